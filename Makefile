@@ -1,0 +1,53 @@
+# Digilyft. The two commands a new user needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format messages makemessages system-packages clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+system-packages:
+	sh scripts/ensure-system-packages.sh
+
+messages: $(VENV)/.installed system-packages
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
+
+## Start the whole product on SQLite with demo data at http://$(HOST):$(PORT)/
+run: messages
+	DEBUG=true $(PY) manage.py migrate --noinput --verbosity=0
+	DEBUG=true $(PY) manage.py load_demo
+	@echo ""
+	@echo "Digilyft is running at http://$(HOST):$(PORT)/"
+	@echo "  coordinator login: samordnare.trelleborg / digilyft-demo (also samordnare.ostergotland)"
+	@echo "  programme office (staff, /admin/): programkontoret / digilyft-demo"
+	@echo "  a respondent link: see the round 'Demo 2026' after logging in as the coordinator"
+	@echo ""
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+## Run lint and the whole test suite (browser tests included). DATABASE_URL picks the database.
+test: messages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run --verbosity=0
+	$(VENV)/bin/pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+
+format:
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Refresh both catalogues after changing user-facing strings
+makemessages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l sv -l en --ignore=.venv --no-obsolete
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,59 @@
+"""Staff manage rounds here. Responses and answers are deliberately not registered:
+no screen may show an individual respondent's answers, staff screens included."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Round, RoundLink
+from .rounds import rounds_with_counts
+
+
+class RoundLinkInline(admin.TabularInline):
+    model = RoundLink
+    extra = 0
+    fields = ["target_group", "token", "invited_count"]
+    readonly_fields = ["token"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "organisation",
+        "version",
+        "opens_on",
+        "closes_on",
+        "started",
+        "submitted",
+    ]
+    list_filter = ["kind", "version", "organisation__county_name"]
+    search_fields = ["name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [RoundLinkInline]
+
+    def get_queryset(self, request):
+        return rounds_with_counts(
+            super().get_queryset(request).select_related("organisation", "version")
+        )
+
+    @admin.display(description=_("started"), ordering="started")
+    def started(self, obj):
+        return obj.started
+
+    @admin.display(description=_("submitted"), ordering="submitted")
+    def submitted(self, obj):
+        return obj.submitted
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        existing = set(obj.links.values_list("target_group_id", flat=True))
+        RoundLink.objects.bulk_create(
+            RoundLink(round=obj, target_group=group)
+            for group in obj.version.target_groups.exclude(pk__in=existing)
+        )

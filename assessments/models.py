@@ -1,0 +1,159 @@
+"""Assessment rounds, their per-target-group links, and anonymous responses.
+
+Nothing here stores who a respondent is: a response is reached only through a random
+secret kept in the respondent's own browser (a signed cookie), no IP address or user agent
+is kept, and background questions are optional.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from frameworks.models import SCALE_MAX, SCALE_MIN, FrameworkVersion, Item, TargetGroup
+from registry.models import Organisation
+
+
+def new_token() -> str:
+    """192 random bits, URL-safe: unguessable, and short enough to share in a message."""
+    return secrets.token_urlsafe(24)
+
+
+class Round(models.Model):
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", _("Baseline")
+        FOLLOW_UP = "follow_up", _("Follow-up")
+        OTHER = "other", _("Other")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("organisation"),
+    )
+    version = models.ForeignKey(
+        FrameworkVersion,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("framework version"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BASELINE)
+    opens_on = models.DateField(_("opens"))
+    closes_on = models.DateField(_("closes"))
+    closed_early_at = models.DateTimeField(_("closed early"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="round_closes_after_opening",
+            )
+        ]
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+
+    def __str__(self):
+        return f"{self.organisation}: {self.name}"
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.closed_early_at is None and self.opens_on <= today <= self.closes_on
+
+    @property
+    def status(self) -> str:
+        today = timezone.localdate()
+        if self.closed_early_at or today > self.closes_on:
+            return "closed"
+        if today < self.opens_on:
+            return "scheduled"
+        return "open"
+
+    def get_status_display(self):
+        return {"closed": _("Closed"), "scheduled": _("Not yet open"), "open": _("Open")}[
+            self.status
+        ]
+
+
+class RoundLink(models.Model):
+    """The anonymous link for one target group of a round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="links")
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, related_name="+")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_count = models.PositiveIntegerField(
+        _("number invited"),
+        null=True,
+        blank=True,
+        help_text=_("How many in this target group were sent the link (for the response rate)."),
+    )
+
+    class Meta:
+        ordering = ["target_group__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "target_group"], name="one_link_per_group")
+        ]
+        verbose_name = _("round link")
+        verbose_name_plural = _("round links")
+
+    def __str__(self):
+        return f"{self.round} – {self.target_group}"
+
+
+class Response(models.Model):
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        OTHER = "other", _("Other")
+        UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+    link = models.ForeignKey(RoundLink, on_delete=models.CASCADE, related_name="responses")
+    # Denormalised from the link so that analytics group by round without a join.
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
+    secret = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "submitted_at"])]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self):
+        return f"{_('response')} #{self.pk}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Answer(models.Model):
+    """One rating. ``value`` is 1–5, or empty for "don't know"."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True)
+                | models.Q(value__gte=SCALE_MIN, value__lte=SCALE_MAX),
+                name="answer_in_scale",
+            ),
+        ]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self):
+        return f"{_('answer')} #{self.pk}"

@@ -1,0 +1,45 @@
+"""Actions on assessment rounds: creating one with its links, closing it early, counting."""
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import Round, RoundLink
+
+
+@transaction.atomic
+def create_round(*, organisation, user, **fields) -> Round:
+    """Create the round and one link (with its own token) per target group of the version."""
+    round_ = Round.objects.create(organisation=organisation, created_by=user, **fields)
+    RoundLink.objects.bulk_create(
+        RoundLink(round=round_, target_group=group) for group in round_.version.target_groups.all()
+    )
+    return round_
+
+
+def close_early(round_: Round) -> bool:
+    """Close an open round now; returns False if it was already closed."""
+    return bool(
+        Round.objects.filter(pk=round_.pk, closed_early_at__isnull=True).update(
+            closed_early_at=timezone.now()
+        )
+    )
+
+
+def link_counts(round_: Round):
+    """Per link: started and submitted responses. Counts only, never answers."""
+    return (
+        round_.links.select_related("target_group")
+        .annotate(
+            started=Count("responses"),
+            submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
+        )
+        .order_by("target_group__order")
+    )
+
+
+def rounds_with_counts(rounds):
+    return rounds.annotate(
+        started=Count("responses"),
+        submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
+    )

@@ -1,0 +1,99 @@
+"""The coordinator's side: rounds of their own organisation, links and response counts."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .access import coordinator_required, get_round_for, rounds_for
+from .forms import InvitedCountForm, RoundForm
+from .rounds import close_early, create_round, link_counts, rounds_with_counts
+
+
+@require_GET
+@coordinator_required
+def home(request):
+    coordinator = getattr(request.user, "coordinator", None)
+    rounds = rounds_with_counts(rounds_for(request.user))
+    return render(
+        request,
+        "assessments/coordinator_home.html",
+        {"organisation": coordinator.organisation if coordinator else None, "rounds": rounds},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def round_create(request):
+    coordinator = getattr(request.user, "coordinator", None)
+    if coordinator is None:
+        raise PermissionDenied(_("Only an organisation's coordinator can start its rounds."))
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        round_ = create_round(
+            organisation=coordinator.organisation, user=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The round was created. Share the links below."))
+        return redirect("assessments:round_detail", pk=round_.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "assessments/round_form.html",
+        {"form": form, "organisation": coordinator.organisation},
+        status=status,
+    )
+
+
+@require_GET
+@coordinator_required
+def round_detail(request, pk):
+    round_ = get_round_for(request.user, pk)
+    links = link_counts(round_)
+    link_urls = {
+        link.pk: request.build_absolute_uri(reverse("assessments:respond_start", args=[link.token]))
+        for link in links
+    }
+    return render(
+        request,
+        "assessments/round_detail.html",
+        {
+            "round": round_,
+            "links": [(link, link_urls[link.pk]) for link in links],
+            "totals": {
+                "started": sum(link.started for link in links),
+                "submitted": sum(link.submitted for link in links),
+            },
+        },
+    )
+
+
+@require_POST
+@coordinator_required
+def round_invited(request, pk, link_pk):
+    round_ = get_round_for(request.user, pk)
+    link = round_.links.filter(pk=link_pk).first()
+    if link is None:
+        raise Http404(_("No such link in this round."))
+    form = InvitedCountForm(request.POST, instance=link)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Saved the number invited."))
+    else:
+        messages.error(request, _("The number invited must be a whole number, 0 or more."))
+    return redirect("assessments:round_detail", pk=round_.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def round_close(request, pk):
+    round_ = get_round_for(request.user, pk)
+    if request.method == "POST":
+        if round_.status != "closed" and close_early(round_):
+            messages.success(request, _("The round is closed. The links no longer accept answers."))
+        else:
+            messages.info(request, _("The round was already closed."))
+        return redirect("assessments:round_detail", pk=round_.pk)
+    return render(request, "assessments/round_close.html", {"round": round_})

@@ -1,0 +1,115 @@
+"""Shared fixtures: the default framework, and the personas every view is tested against —
+staff, the coordinator of organisation A, the coordinator of organisation B, and an
+anonymous respondent."""
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# inside one unless told it is safe. It is: the loop belongs to Playwright, not to Django.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def _swedish_by_default(settings):
+    settings.LANGUAGE_CODE = "sv"
+
+
+@pytest.fixture
+def version(db):
+    from frameworks.loading import load_framework_file
+
+    return load_framework_file()[0]
+
+
+def make_org(code, name, kind="municipality", county_code="12", county_name="Skåne län", kg="B3"):
+    from registry.models import Organisation
+
+    return Organisation.objects.create(
+        code=code,
+        name=name,
+        kind=kind,
+        county_code=county_code,
+        county_name=county_name,
+        kommungrupp=kg if kind == "municipality" else "",
+    )
+
+
+@pytest.fixture
+def org_a(db):
+    return make_org("1287", "Trelleborgs kommun")
+
+
+@pytest.fixture
+def org_b(db):
+    return make_org("0580", "Linköpings kommun", county_code="05", county_name="Östergötlands län")
+
+
+def make_user(username, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.org", **extra
+    )
+    return user
+
+
+@pytest.fixture
+def coordinator_a(org_a):
+    from registry.models import Coordinator
+
+    user = make_user("coord-a")
+    Coordinator.objects.create(user=user, organisation=org_a)
+    return user
+
+
+@pytest.fixture
+def coordinator_b(org_b):
+    from registry.models import Coordinator
+
+    user = make_user("coord-b")
+    Coordinator.objects.create(user=user, organisation=org_b)
+    return user
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user("staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_a(client, coordinator_a):
+    client.force_login(coordinator_a)
+    return client
+
+
+@pytest.fixture
+def client_b(client, coordinator_b):
+    client.force_login(coordinator_b)
+    return client
+
+
+@pytest.fixture
+def open_round(org_a, version):
+    from assessments.models import Round
+    from assessments.rounds import create_round
+
+    today = timezone.localdate()
+    return create_round(
+        organisation=org_a,
+        user=None,
+        name="Baslinje 2026",
+        kind=Round.Kind.BASELINE,
+        version=version,
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=30),
+    )
+
+
+@pytest.fixture
+def politician_link(open_round):
+    return open_round.links.get(target_group__key="politician")
