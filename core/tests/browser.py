@@ -1,0 +1,123 @@
+"""Shared pieces for the real-browser tests: one Chromium per session, a fresh context per
+test, the two viewports, and an axe check to run on every page a test visits.
+
+The fixtures are imported by the ``conftest.py`` of each tests folder that drives a browser;
+the helpers are imported by the test modules themselves.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 3,
+}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Playwright's default is 30 s; a page of this product that takes longer is broken anyway,
+# and a shorter limit makes a failing test fail sooner.
+TIMEOUT_MS = 15_000
+
+
+class _SharedBrowser:
+    """One Playwright driver and one Chromium for the whole run.
+
+    Each tests folder's conftest imports the ``browser`` fixture, which makes pytest register
+    it once per folder; two sync Playwright drivers cannot run in one thread, so every copy
+    of the fixture shares this one and the last to finish closes it.
+    """
+
+    def __init__(self):
+        self.users = 0
+        self.playwright = None
+        self.chromium = None
+
+    def acquire(self):
+        if self.users == 0:
+            self.playwright = sync_playwright().start()
+            self.chromium = self.playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+        self.users += 1
+        return self.chromium
+
+    def release(self):
+        self.users -= 1
+        if self.users == 0:
+            self.chromium.close()
+            self.playwright.stop()
+            self.chromium = self.playwright = None
+
+
+_shared = _SharedBrowser()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium (never a downloaded browser), shared by the whole run."""
+    chromium = _shared.acquire()
+    yield chromium
+    _shared.release()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Factory for fresh browser contexts (separate cookies = separate devices), closed after
+    the test. ``new_context("phone")`` or ``new_context("desktop", java_script_enabled=False)``.
+    """
+    contexts = []
+
+    def make(viewport="desktop", **options):
+        # A Swedish browser unless the test says otherwise: Chromium's own default would send
+        # "Accept-Language: en-US", and LocaleMiddleware would then serve English.
+        options.setdefault("locale", "sv-SE")
+        context = browser.new_context(**VIEWPORTS[viewport], **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def describe_violations(violations) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation.get('impact')}): {violation['help']}")
+        lines.append(f"  {violation.get('helpUrl', '')}")
+        for node in violation["nodes"]:
+            lines.append(f"    {node['html']}")
+            summary = node.get("failureSummary")
+            if summary:
+                lines.append("      " + summary.replace("\n", "\n      "))
+    return "\n".join(lines)
+
+
+def assert_accessible(page):
+    """Run axe (WCAG 2.0/2.1 A and AA rules) on the page as it is now; fail on any violation."""
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    # A run that checked nothing would pass silently; make sure axe really looked.
+    assert results.response["passes"], f"axe ran no checks on {page.url}"
+    violations = results.response["violations"]
+    assert violations == [], (
+        f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n"
+        + describe_violations(violations)
+    )
