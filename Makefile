@@ -48,6 +48,7 @@ format:
 ## Refresh both catalogues after changing user-facing strings
 makemessages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l sv -l en --ignore=.venv --no-obsolete
+	sh scripts/fill-english-catalogue.sh
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -42,13 +42,17 @@ def test_public_page_is_accessible_on_a_phone(live_server, new_context, language
 
     assert response.status == status
     expect(page.locator("html")).to_have_attribute("lang", language)
-    # The language button always offers the other language, marked up in that language.
+    assert_accessible(page)
+    # The page is drawn in the product's own layout (not a template of another app), with
+    # a skip link, one h1, and the language button offering the other language, marked up
+    # in that language.
+    expect(page.locator("header.site-header")).to_have_count(1)
+    expect(page.locator("a.skip-link[href='#main']")).to_have_count(1)
+    expect(page.locator("main#main h1")).to_have_count(1)
     other = "sv" if language == "en" else "en"
     button = page.locator("form.language-form button")
     expect(button).to_have_attribute("value", other)
     expect(button).to_have_attribute("lang", other)
-    expect(page.locator("main h1")).to_have_count(1)
-    assert_accessible(page)
 
 
 @pytest.mark.browser

@@ -19,7 +19,7 @@ def test_a_version_used_by_a_round_cannot_be_changed(open_round):
     item = Item.objects.filter(goal__area__version=open_round.version).first()
     original = item.statement_sv
     item.statement_sv = "Ändrat påstående"
-    with pytest.raises(FrozenVersionError, match="new version"):
+    with pytest.raises(FrozenVersionError, match="ny version"):
         item.save()
     item.refresh_from_db()
     assert item.statement_sv == original
@@ -30,7 +30,7 @@ def test_a_used_version_shows_a_clear_validation_error_in_forms(open_round):
     area = GoalArea.objects.filter(version=open_round.version).first()
     with pytest.raises(ValidationError) as excinfo:
         area.full_clean()
-    assert "new version" in str(excinfo.value)
+    assert "ny version" in str(excinfo.value)
 
 
 @pytest.mark.django_db
