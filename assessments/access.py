@@ -23,6 +23,19 @@ def coordinator_required(view):
     return wrapper
 
 
+def staff_required(view):
+    """Logged in with staff rights (the programme office)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied(_("This page is for the programme office."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def rounds_for(user):
     """Staff see every round; a coordinator only their own organisation's."""
     rounds = Round.objects.select_related("organisation", "version", "version__framework")

@@ -8,6 +8,7 @@ admin.site.site_title = _("Digilyft")
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("assessments.urls")),
+    path("", include("results.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

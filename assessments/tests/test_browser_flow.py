@@ -278,9 +278,11 @@ def test_double_click_on_submit_stores_one_submitted_response(
     submits = []
     page.on(
         "request",
-        lambda request: submits.append(request)
-        if request.method == "POST" and request.url == link_url + "submit/"
-        else None,
+        lambda request: (
+            submits.append(request)
+            if request.method == "POST" and request.url == link_url + "submit/"
+            else None
+        ),
     )
     page.locator("main form button[data-submit-once]").dblclick()
     expect(page).to_have_url(link_url + "summary/")

@@ -98,3 +98,8 @@ def test_responses_and_answers_are_not_in_the_admin(client, staff_user):
 
     assert not admin.site.is_registered(Response)
     assert not admin.site.is_registered(Answer)
+
+
+def test_swedish_is_used_whatever_the_browser_prefers(client):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in body

@@ -18,6 +18,7 @@ from django.utils import timezone
 from assessments.models import Answer, Response, Round
 from assessments.questionnaire import visible_items
 from assessments.rounds import create_round
+from core.demo_national import load_national_demo
 from frameworks.loading import load_framework_file
 from registry.models import Coordinator, Organisation
 
@@ -42,6 +43,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._accounts()
             self._demo_round(version)
+        made = load_national_demo(version)
+        if made:
+            self.stdout.write(f"Simulated national rounds: {made} responses.")
         self.stdout.write("Demo data ready.")
 
     def _accounts(self):
@@ -77,7 +81,7 @@ class Command(BaseCommand):
             organisation=organisation,
             user=None,
             name="Demo 2026",
-            kind=Round.Kind.BASELINE,
+            kind=Round.Kind.FOLLOW_UP,
             version=version,
             opens_on=today - timedelta(days=7),
             closes_on=today + timedelta(days=60),
