@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from frameworks.models import SCALE_MAX, SCALE_MIN, GoalArea, Item
 
 from .models import Answer, Response, RoundLink
+from .signals import response_submitted
 
 DONT_KNOW = "dk"
 
@@ -144,9 +145,12 @@ def save_background(response: Response, gender: str):
 def submit(response: Response) -> bool:
     """Mark the response submitted. Idempotent: returns False if it already was."""
     ensure_round_open(response.link)
-    updated = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
-        submitted_at=timezone.now()
-    )
+    with transaction.atomic():
+        updated = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
+            submitted_at=timezone.now()
+        )
+        if updated:
+            response_submitted.send(sender=Response, round_id=response.round_id)
     response.refresh_from_db(fields=["submitted_at"])
     return bool(updated)
 

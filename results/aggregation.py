@@ -5,10 +5,8 @@ each respondent per unit (their mean rating, "don't know" left out); the outer o
 scores per round × unit × target group × gender.
 """
 
-from datetime import timedelta
-
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from assessments.models import Response, Round
@@ -51,22 +49,36 @@ GROUP BY round_id, unit_id, target_group_id, gender
 
 # Rounds per statement: keeps the IN list well under every database's parameter limit.
 _BATCH = 500
-_COMMIT_MARGIN = timedelta(seconds=5)
 
 
 def refresh_rounds(round_ids) -> int:
     """Rebuild the cells of these rounds atomically; returns how many rounds were rebuilt."""
     round_ids = sorted(set(round_ids))
     for start in range(0, len(round_ids), _BATCH):
-        _refresh_batch(round_ids[start : start + _BATCH])
+        batch = round_ids[start : start + _BATCH]
+        _create_missing_states(batch)
+        _refresh_batch(batch)
     return len(round_ids)
+
+
+def _create_missing_states(round_ids: list[int]):
+    """Committed before the rebuild starts, so that a concurrent submission has a row to mark."""
+    RoundResultState.objects.bulk_create(
+        [
+            RoundResultState(round_id=rid, refreshed_at=timezone.now(), stale=True)
+            for rid in round_ids
+        ],
+        ignore_conflicts=True,
+    )
 
 
 @transaction.atomic
 def _refresh_batch(round_ids: list[int]):
-    # A submission whose transaction commits while we read has a timestamp just before "now";
-    # dating the rebuild a little earlier makes the next check rebuild again rather than miss it.
-    now = timezone.now() - _COMMIT_MARGIN
+    # Clearing ``stale`` first takes the state rows' locks: a submission that commits while we
+    # read either waits for us and marks the round stale again afterwards, or is seen by us.
+    RoundResultState.objects.filter(round_id__in=round_ids).update(
+        stale=False, refreshed_at=timezone.now()
+    )
     ResultCell.objects.filter(round_id__in=round_ids).delete()
     placeholders = ", ".join(["%s"] * len(round_ids))
     with connection.cursor() as cursor:
@@ -84,25 +96,22 @@ def _refresh_batch(round_ids: list[int]):
         .values_list("round_id")
         .annotate(n=Count("id"))
     )
-    RoundResultState.objects.filter(round_id__in=round_ids).delete()
-    RoundResultState.objects.bulk_create(
-        RoundResultState(round_id=rid, refreshed_at=now, respondents=counts.get(rid, 0))
-        for rid in round_ids
-    )
+    states = RoundResultState.objects.in_bulk(round_ids, field_name="round_id")
+    for round_id in round_ids:
+        state = states.get(round_id) or RoundResultState(
+            round_id=round_id, refreshed_at=timezone.now()
+        )
+        state.respondents = counts.get(round_id, 0)
+        state.save()
 
 
 def stale_rounds(rounds=None):
-    """Rounds with a submission newer than their last rebuild (or never rebuilt)."""
-    rounds = (Round.objects.all() if rounds is None else rounds).annotate(
-        refreshed=F("result_state__refreshed_at")
+    """Rounds with a submission since their last rebuild, or never rebuilt."""
+    rounds = Round.objects.all() if rounds is None else rounds
+    submitted = Response.objects.filter(round_id=OuterRef("pk"), submitted_at__isnull=False)
+    return rounds.filter(
+        Q(result_state__stale=True) | (Q(result_state__isnull=True) & Exists(submitted))
     )
-    newer = Response.objects.filter(round_id=OuterRef("pk"), submitted_at__isnull=False).filter(
-        Q(submitted_at__gte=OuterRef("refreshed"))
-    )
-    never = Q(refreshed__isnull=True) & Exists(
-        Response.objects.filter(round_id=OuterRef("pk"), submitted_at__isnull=False)
-    )
-    return rounds.filter(never | Exists(newer))
 
 
 def ensure_fresh(rounds=None) -> int:
@@ -114,3 +123,7 @@ def refresh_all() -> int:
     """The full national recomputation: every round with at least one submission."""
     ids = Response.objects.filter(submitted_at__isnull=False).values_list("round_id", flat=True)
     return refresh_rounds(ids.distinct())
+
+
+def mark_stale(sender, round_id, **kwargs):
+    RoundResultState.objects.filter(round_id=round_id).update(stale=True)

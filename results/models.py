@@ -52,11 +52,15 @@ class ResultCell(models.Model):
 
 
 class RoundResultState(models.Model):
-    """When the round's cells were last rebuilt; stale once a later response is submitted."""
+    """When the round's cells were last rebuilt, and whether a submission came since.
+
+    ``stale`` is set in the submitting transaction and cleared, under the same row lock, by
+    the rebuild that reads the answers, so a submission is never missed by a rebuild."""
 
     round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="result_state")
     refreshed_at = models.DateTimeField()
     respondents = models.PositiveIntegerField(default=0)
+    stale = models.BooleanField(default=False)
 
     def __str__(self):
         return f"{self.round_id} @ {self.refreshed_at:%Y-%m-%d %H:%M}"

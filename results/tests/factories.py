@@ -1,0 +1,45 @@
+"""Building submitted responses with chosen answers, straight into the database."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from assessments.models import Answer, Response, Round
+from assessments.questionnaire import visible_items
+from assessments.rounds import create_round
+from assessments.signals import response_submitted
+
+
+def submit(link, count, value=3, gender=""):
+    """``count`` submitted responses on ``link``; ``value`` is a number, None (don't know), or a
+    function (response index, item) -> value."""
+    items = list(visible_items(link))
+    responses = Response.objects.bulk_create(
+        Response(link=link, round=link.round, gender=gender, submitted_at=timezone.now())
+        for _ in range(count)
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, item=item, value=value(i, item) if callable(value) else value)
+        for i, response in enumerate(responses)
+        for item in items
+    )
+    response_submitted.send(sender=Response, round_id=link.round_id)
+    return responses
+
+
+def make_round(org, version, name="Omgång", days_ago=1, **extra):
+    today = timezone.localdate()
+    return create_round(
+        organisation=org,
+        user=None,
+        name=name,
+        kind=extra.pop("kind", Round.Kind.BASELINE),
+        version=version,
+        opens_on=today - timedelta(days=days_ago),
+        closes_on=today + timedelta(days=30),
+        **extra,
+    )
+
+
+def link(round_, key):
+    return round_.links.get(target_group__key=key)
