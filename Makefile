@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages makemessages system-packages clean
+.PHONY: run test lint format messages makemessages system-packages clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,12 @@ run: messages
 	@echo "Digilyft is running at http://$(HOST):$(PORT)/"
 	@echo "  coordinator login: samordnare.trelleborg / digilyft-demo (also samordnare.ostergotland)"
 	@echo "  programme office (staff, /admin/): programkontoret / digilyft-demo"
-	@echo "  a respondent link: see the round 'Demo 2026' after logging in as the coordinator"
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Run lint and the whole test suite (browser tests included). DATABASE_URL picks the database.
 test: messages
+	sh scripts/ensure-system-packages.sh test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --verbosity=0
@@ -52,3 +52,8 @@ makemessages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+## Measure the national scale on PostgreSQL (BENCH_DATABASE_URL; default a local digilyft_bench)
+bench: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet duckdb==2.0.0
+	$(PY) bench/national.py

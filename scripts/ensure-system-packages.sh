@@ -1,10 +1,15 @@
 #!/bin/sh
-# Installs the Debian packages Digilyft needs when they are missing and we may install them:
-# gettext (compiles the translation catalogues) and chromium (the browser tests).
+# Installs the Debian packages Digilyft needs when they are missing and we may install them.
+#   sh scripts/ensure-system-packages.sh        gettext (catalogues), Pango (PDF reports)
+#   sh scripts/ensure-system-packages.sh test   the same, and Chromium for the browser tests
 set -e
 missing=""
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
-[ -x /usr/bin/chromium ] || missing="$missing chromium"
+ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
+if [ "$1" = "test" ]; then
+  [ -x /usr/bin/chromium ] || missing="$missing chromium"
+fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing Debian packages:$missing. Install them with: sudo apt-get install$missing" >&2
@@ -14,4 +19,4 @@ echo "Installing Debian packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing fonts-dejavu-core >/dev/null
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,10 +1,13 @@
 """Formatting of result figures: one place decides how a mean, an interval, a share or a
-suppressed cell reads, in pages and in the PDF alike."""
+suppressed cell reads, in pages and in the PDF alike. Anything that is not a Figure (a
+comparison that does not apply, such as a region's kommungrupp) reads as empty."""
 
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from results.figures import Figure
 
 register = template.Library()
 
@@ -18,7 +21,7 @@ def _suppressed():
 
 @register.simple_tag
 def mean(figure):
-    if figure is None or figure.empty:
+    if not isinstance(figure, Figure) or figure.empty:
         return ""
     if figure.suppressed:
         return _suppressed()
@@ -29,14 +32,14 @@ def mean(figure):
 
 @register.simple_tag
 def interval(figure):
-    if figure is None or figure.suppressed or figure.estimate is None:
+    if not isinstance(figure, Figure) or figure.suppressed or figure.estimate is None:
         return ""
     return f"{floatformat(figure.estimate.low, 1)}–{floatformat(figure.estimate.high, 1)}"
 
 
 @register.simple_tag
 def respondents(figure):
-    if figure is None or figure.suppressed:
+    if not isinstance(figure, Figure) or figure.suppressed:
         return ""
     return figure.respondents or 0
 

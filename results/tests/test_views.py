@@ -109,3 +109,15 @@ def test_the_page_is_in_english_when_chosen(client_a, answered_round):
     client_a.cookies["django_language"] = "en"
     body = client_a.get(urls(answered_round)[0]).content.decode()
     assert "Goal areas" in body
+
+
+def test_a_regions_results_have_no_kommungrupp_comparison(client, staff_user, version):
+    from conftest import make_org
+
+    region = make_org("05", "Region Östergötland", kind="region", county_code="05")
+    round_ = make_round(region, version)
+    submit(link(round_, "official"), 6, value=3)
+    client.force_login(staff_user)
+    result = client.get(reverse("results:round_results", args=[round_.pk]))
+    assert result.status_code == 200
+    assert "kommungrupp" not in result.context["results"].goals[0].comparisons

@@ -1,0 +1,341 @@
+"""`make bench`: the national scale, measured.
+
+Builds a deterministic national dataset in PostgreSQL — 311 organisations, one round each,
+200,000 submitted responses, every item answered — then reports:
+
+- p50/p95 of one organisation's results page and of the national dashboard (warm database,
+  through Django's full request stack, templates included);
+- the time of a full national recomputation of the result cells;
+- the same respondent-level aggregation in DuckDB over the same rows, as a reference.
+
+Writes bench/results/latest.json and prints a table. Never run by the test suite.
+"""
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault(
+    "DATABASE_URL",
+    os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digilyft_bench"),
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digilyft.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+RESPONSES = int(os.environ.get("BENCH_RESPONSES", "200000"))
+PAGE_SAMPLES = int(os.environ.get("BENCH_PAGE_SAMPLES", "60"))
+DASHBOARD_SAMPLES = int(os.environ.get("BENCH_DASHBOARD_SAMPLES", "20"))
+SEED = 20261124
+
+
+def reset_database(url: str):
+    import dj_database_url
+
+    cfg = dj_database_url.parse(url)
+    name = cfg["NAME"]
+    admin = {**os.environ, "PGPASSWORD": cfg.get("PASSWORD") or ""}
+    base = [
+        "psql",
+        "-h",
+        cfg["HOST"] or "127.0.0.1",
+        "-p",
+        str(cfg["PORT"] or 5432),
+        "-U",
+        cfg["USER"] or "postgres",
+    ]
+    subprocess.run(
+        [
+            *base,
+            "-q",
+            "-d",
+            "postgres",
+            "-c",
+            f'DROP DATABASE IF EXISTS "{name}"',
+            "-c",
+            f'CREATE DATABASE "{name}"',
+        ],
+        check=True,
+        env=admin,
+    )
+
+
+def build_dataset() -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from assessments.models import Round
+    from assessments.rounds import create_round
+    from frameworks.loading import load_framework_file
+    from registry.models import Organisation
+
+    call_command("migrate", verbosity=0)
+    call_command("import_organisations", verbosity=0)
+    version, _ = load_framework_file()
+    today = timezone.localdate()
+    for org in Organisation.objects.order_by("code"):
+        create_round(
+            organisation=org,
+            user=None,
+            name="Bench 2026",
+            kind=Round.Kind.BASELINE,
+            version=version,
+            opens_on=today,
+            closes_on=today,
+        )
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [0.4242])
+        # Responses: each link gets a deterministic share, uneven by organisation and group.
+        cursor.execute(
+            """
+            WITH weights AS (
+                SELECT l.id AS link_id, l.round_id,
+                       (1 + (abs(hashtext(o.code)) %% 20)) * (CASE WHEN o.kind = 'region' THEN 4 ELSE 1 END)
+                       * (CASE tg.key WHEN 'official' THEN 3 WHEN 'politician' THEN 2 ELSE 1 END) AS w
+                FROM assessments_roundlink l
+                JOIN assessments_round r ON r.id = l.round_id
+                JOIN registry_organisation o ON o.id = r.organisation_id
+                JOIN frameworks_targetgroup tg ON tg.id = l.target_group_id
+            ), counts AS (
+                SELECT link_id, round_id, floor(%s::numeric * w / sum(w) OVER ())::int AS n,
+                       row_number() OVER (ORDER BY link_id) AS rn
+                FROM weights
+            ), topped AS (  -- hand the rounding remainder to the first links, one each
+                SELECT link_id, round_id,
+                       n + CASE WHEN rn <= %s - (SELECT sum(n) FROM counts) THEN 1 ELSE 0 END AS n
+                FROM counts
+            )
+            INSERT INTO assessments_response (link_id, round_id, secret, gender, started_at, submitted_at)
+            SELECT t.link_id, t.round_id, md5(t.link_id || '-' || g),
+                   (ARRAY['woman','man','woman','man','other','undisclosed',''])[1 + (g %% 7)],
+                   now(), now()
+            FROM topped t, generate_series(1, t.n) AS g
+            """,
+            [RESPONSES, RESPONSES],
+        )
+        cursor.execute(
+            """
+            INSERT INTO assessments_answer (response_id, item_id, value, answered_at)
+            SELECT r.id, ti.item_id,
+                   CASE WHEN abs(hashtext(r.id || ':' || ti.item_id)) % 100 < 6 THEN NULL
+                        ELSE 1 + ((abs(hashtext(r.id || '/' || ti.item_id)) % 5
+                                   + abs(hashtext(o.code)) % 3) % 5) END,
+                   now()
+            FROM assessments_response r
+            JOIN assessments_roundlink l ON l.id = r.link_id
+            JOIN assessments_round rd ON rd.id = r.round_id
+            JOIN registry_organisation o ON o.id = rd.organisation_id
+            JOIN frameworks_item_target_groups ti ON ti.targetgroup_id = l.target_group_id
+            """
+        )
+        cursor.execute("ANALYZE")
+        cursor.execute("SELECT count(*) FROM assessments_response")
+        responses = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM assessments_answer")
+        answers = cursor.fetchone()[0]
+    return {
+        "responses": responses,
+        "answers": answers,
+        "build_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def time_full_recomputation() -> float:
+    from results.aggregation import refresh_all
+
+    started = time.perf_counter()
+    refresh_all()
+    return time.perf_counter() - started
+
+
+def percentile(samples, q):
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def time_pages() -> dict:
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from assessments.models import Round
+
+    staff, _ = get_user_model().objects.get_or_create(username="bench", defaults={"is_staff": True})
+    client = Client()
+    client.force_login(staff)
+    rounds = list(Round.objects.values_list("pk", flat=True))
+    rng = random.Random(SEED)
+
+    def timed(url):
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200, (url, response.status_code)
+        return elapsed
+
+    for pk in rounds[:5]:  # warm caches, connections and templates
+        timed(f"/coordinator/rounds/{pk}/results/")
+    timed("/programme/national/")
+    page = [
+        timed(f"/coordinator/rounds/{rng.choice(rounds)}/results/") for _ in range(PAGE_SAMPLES)
+    ]
+    dashboard = [timed("/programme/national/") for _ in range(DASHBOARD_SAMPLES)]
+    return {
+        "org_results_page_ms": {
+            "p50": round(1000 * statistics.median(page), 1),
+            "p95": round(1000 * percentile(page, 0.95), 1),
+            "samples": len(page),
+        },
+        "national_dashboard_ms": {
+            "p50": round(1000 * statistics.median(dashboard), 1),
+            "p95": round(1000 * percentile(dashboard, 0.95), 1),
+            "samples": len(dashboard),
+        },
+    }
+
+
+_RESPONDENT_GOAL_SQL = """
+SELECT round_id, unit_id, target_group_id, gender, COUNT(*) AS respondents, COUNT(score) AS rated,
+       SUM(score) AS s, SUM(score * score) AS sq
+FROM (
+    SELECT round_id, goal_id AS unit_id, target_group_id, gender, response_id, AVG(value * 1.0) AS score
+    FROM answers GROUP BY round_id, goal_id, target_group_id, gender, response_id
+) per_respondent
+GROUP BY round_id, unit_id, target_group_id, gender
+"""
+
+
+def time_duckdb() -> dict:
+    """The goal-level aggregation in DuckDB over the same answer rows (exported once)."""
+    import duckdb
+    from django.db import connection
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "answers.csv"
+        export_started = time.perf_counter()
+        with connection.cursor() as cursor, open(path, "wb") as handle:
+            copy_sql = """
+                COPY (SELECT r.round_id, i.goal_id, l.target_group_id, r.gender, a.response_id, a.value
+                      FROM assessments_answer a
+                      JOIN assessments_response r ON r.id = a.response_id
+                      JOIN assessments_roundlink l ON l.id = r.link_id
+                      JOIN frameworks_item i ON i.id = a.item_id
+                      WHERE r.submitted_at IS NOT NULL) TO STDOUT WITH CSV HEADER
+            """
+            with cursor.cursor.copy(copy_sql) as copy:
+                for block in copy:
+                    handle.write(block)
+        export_seconds = time.perf_counter() - export_started
+        db = duckdb.connect()
+        db.execute(
+            f"CREATE TABLE answers AS SELECT * FROM read_csv('{path}', header=true, "
+            "columns={'round_id':'BIGINT','goal_id':'BIGINT','target_group_id':'BIGINT',"
+            "'gender':'VARCHAR','response_id':'BIGINT','value':'INTEGER'})"
+        )
+        db.execute("UPDATE answers SET gender = '' WHERE gender IS NULL")
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            rows = db.execute(_RESPONDENT_GOAL_SQL).fetchall()
+            runs.append(time.perf_counter() - started)
+    return {
+        "seconds": round(min(runs), 3),
+        "cells": len(rows),
+        "export_seconds": round(export_seconds, 1),
+    }
+
+
+def time_postgres_goal_aggregation() -> float:
+    """The same goal-level query as DuckDB's, in PostgreSQL (SELECT only, no INSERT)."""
+    from django.db import connection
+
+    sql = """
+    SELECT round_id, unit_id, target_group_id, gender, COUNT(*), COUNT(score), SUM(score), SUM(score*score)
+    FROM (SELECT r.round_id, i.goal_id AS unit_id, l.target_group_id, r.gender, r.id,
+                 AVG(a.value * 1.0) AS score
+          FROM assessments_answer a
+          JOIN assessments_response r ON r.id = a.response_id
+          JOIN assessments_roundlink l ON l.id = r.link_id
+          JOIN frameworks_item i ON i.id = a.item_id
+          WHERE r.submitted_at IS NOT NULL
+          GROUP BY r.round_id, i.goal_id, l.target_group_id, r.gender, r.id) per_respondent
+    GROUP BY round_id, unit_id, target_group_id, gender
+    """
+    runs = []
+    with connection.cursor() as cursor:
+        for _ in range(3):
+            started = time.perf_counter()
+            cursor.execute(sql)
+            cursor.fetchall()
+            runs.append(time.perf_counter() - started)
+    return min(runs)
+
+
+def main():
+    reset_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    print(
+        f"Building {RESPONSES:,} responses in {settings.DATABASES['default']['NAME']} …", flush=True
+    )
+    dataset = build_dataset()
+    print(
+        f"  {dataset['responses']:,} responses, {dataset['answers']:,} answers in {dataset['build_seconds']} s",
+        flush=True,
+    )
+    recompute = time_full_recomputation()
+    print(f"  full national recomputation: {recompute:.1f} s", flush=True)
+    pages = time_pages()
+    pg_goal = time_postgres_goal_aggregation()
+    duck = time_duckdb()
+    result = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "database": "postgresql",
+        "dataset": {"organisations": 311, **dataset},
+        "full_recomputation_seconds": round(recompute, 2),
+        **pages,
+        "goal_aggregation": {
+            "postgresql_seconds": round(pg_goal, 3),
+            "duckdb_seconds": duck["seconds"],
+            "postgresql_to_duckdb_ratio": round(pg_goal / duck["seconds"], 1)
+            if duck["seconds"]
+            else None,
+            "cells": duck["cells"],
+        },
+        "targets": {"org_results_page_p95_ms": 150, "national_dashboard_p95_ms": 1000},
+    }
+    out = ROOT / "bench" / "results" / "latest.json"
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print()
+    print(f"{'measure':48} {'value':>12}  target")
+    print(
+        f"{'org results page p50 / p95 (ms)':48} {pages['org_results_page_ms']['p50']:>5} / {pages['org_results_page_ms']['p95']:<5}  p95 < 150"
+    )
+    print(
+        f"{'national dashboard p50 / p95 (ms)':48} {pages['national_dashboard_ms']['p50']:>5} / {pages['national_dashboard_ms']['p95']:<5}  p95 < 1000"
+    )
+    print(f"{'full national recomputation (s)':48} {recompute:>12.2f}")
+    print(
+        f"{'goal aggregation PostgreSQL / DuckDB (s)':48} {pg_goal:>5.2f} / {duck['seconds']:<5.2f}  ratio {result['goal_aggregation']['postgresql_to_duckdb_ratio']}"
+    )
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
