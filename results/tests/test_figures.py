@@ -106,3 +106,15 @@ def test_response_rate_uses_the_number_invited(org_a, version):
     rates = {r["group"].key: r for r in round_results(round_).response_rates}
     assert rates["official"]["rate"] == pytest.approx(0.25)
     assert rates["politician"]["rate"] is None
+
+
+def test_the_refresh_command_rebuilds_stale_rounds(org_a, version):
+    from django.core.management import call_command
+
+    round_ = make_round(org_a, version)
+    submit(link(round_, "official"), 5)
+    call_command("refresh_results", verbosity=0)
+    assert not stale_rounds().exists()
+    assert ResultCell.objects.filter(round=round_).exists()
+    call_command("refresh_results", "--all", verbosity=0)
+    assert ResultCell.objects.filter(round=round_).exists()
