@@ -5,6 +5,8 @@ same figures, which is what screen readers use (the SVG itself is aria-hidden).
 Suppressed figures are left out of charts, never drawn as zero.
 """
 
+import re
+
 import pygal
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -44,7 +46,12 @@ def _config(**extra):
 
 
 def _render(chart) -> str:
-    return mark_safe(chart.render(is_unicode=True))
+    svg = chart.render(is_unicode=True)
+    # pygal numbers its legend anchors the same in every chart; prefix them with the chart's
+    # own unique id so that two charts on one page never share an id.
+    chart_id = re.search(r'id="(chart-[0-9a-f-]+)"', svg).group(1)
+    svg = svg.replace('id="activate-serie-', f'id="{chart_id}-activate-serie-')
+    return mark_safe(svg)
 
 
 def means_by_group(rows, series) -> str:

@@ -65,7 +65,9 @@ def test_the_national_dashboard_is_for_staff_only(client_a, answered_round):
     assert client_a.get(reverse("results:national")).status_code == 403
 
 
-def test_the_dashboard_lists_every_organisation_and_filters(client, staff_user, answered_round, org_b):
+def test_the_dashboard_lists_every_organisation_and_filters(
+    client, staff_user, answered_round, org_b
+):
     client.force_login(staff_user)
     page = client.get(reverse("results:national"))
     assert page.status_code == 200
@@ -121,3 +123,12 @@ def test_a_regions_results_have_no_kommungrupp_comparison(client, staff_user, ve
     result = client.get(reverse("results:round_results", args=[round_.pk]))
     assert result.status_code == 200
     assert "kommungrupp" not in result.context["results"].goals[0].comparisons
+
+
+def test_charts_on_one_page_share_no_element_id(client_a, answered_round):
+    import re
+    from collections import Counter
+
+    body = client_a.get(urls(answered_round)[0]).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', body))
+    assert [name for name, count in ids.items() if count > 1] == []

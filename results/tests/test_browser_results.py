@@ -1,0 +1,94 @@
+"""Results pages and the national dashboard in a real Chromium, axe-checked, on a phone and a
+desktop: a coordinator reads their round and downloads both exports; staff filter the nation."""
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import PASSWORD
+from core.tests.browser import assert_accessible
+
+from .factories import link, make_round, submit
+
+
+def log_in(page, base_url, username):
+    page.goto(base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form[action$='/login/'] button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+
+
+@pytest.fixture
+def answered_round(transactional_db, org_a, org_b, version):
+    before = make_round(org_a, version, name="Nollmätning", days_ago=400)
+    submit(link(before, "official"), 6, value=2)
+    round_ = make_round(org_a, version, name="Uppföljning")
+    submit(link(round_, "politician"), 6, value=lambda i, item: 3 + i % 3, gender="woman")
+    submit(link(round_, "official"), 7, value=lambda i, item: 1 + i % 4, gender="man")
+    submit(link(round_, "key_person"), 2, value=5)
+    other = make_round(org_b, version, name="Linköping")
+    submit(link(other, "official"), 9, value=3)
+    return round_
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_a_coordinator_reads_the_results_and_downloads_them(
+    live_server, new_context, coordinator_a, answered_round, viewport
+):
+    page = new_context(viewport, accept_downloads=True).new_page()
+    log_in(page, live_server.url, coordinator_a.username)
+    page.goto(f"{live_server.url}/coordinator/rounds/{answered_round.pk}/")
+    page.locator(f"a[href$='/rounds/{answered_round.pk}/results/']").click()
+    expect(page.locator("main h1")).to_contain_text("Uppföljning")
+    # Every chart has its data table; the small key-person group is never shown as a number.
+    expect(page.locator("figure.chart svg")).to_have_count(2)
+    expect(page.locator("figure.chart [aria-hidden=true]")).to_have_count(2)
+    assert page.locator("table caption").count() >= 8
+    expect(page.locator("text=dolt: för få svarande").first).to_be_attached()
+    assert_accessible(page)
+
+    with page.expect_download() as pdf:
+        page.locator("a[href$='results.pdf']").click()
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    with open(pdf.value.path(), "rb") as handle:
+        assert handle.read(4) == b"%PDF"
+    # The workbook through the same logged-in browser session.
+    href = page.locator("a[href$='results.xlsx']").get_attribute("href")
+    xlsx = page.request.get(live_server.url + href)
+    assert xlsx.status == 200
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert xlsx.body()[:2] == b"PK"
+
+
+@pytest.mark.browser
+def test_too_few_responses_reads_as_a_clear_message(
+    live_server, new_context, coordinator_a, version
+):
+    round_ = make_round(coordinator_a.coordinator.organisation, version, name="Liten")
+    submit(link(round_, "official"), 3, value=4)
+    page = new_context("phone").new_page()
+    log_in(page, live_server.url, coordinator_a.username)
+    page.goto(f"{live_server.url}/coordinator/rounds/{round_.pk}/results/")
+    expect(page.locator("main .error-box")).to_be_visible()
+    expect(page.locator("figure.chart")).to_have_count(0)
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_staff_filter_the_national_picture(
+    live_server, new_context, staff_user, answered_round, viewport
+):
+    page = new_context(viewport).new_page()
+    log_in(page, live_server.url, staff_user.username)
+    page.goto(live_server.url + "/programme/national/")
+    expect(page.locator("main h1")).to_be_visible()
+    assert_accessible(page)
+    rows = page.locator("section[aria-labelledby=participation-heading] tbody tr")
+    expect(rows).to_have_count(2)
+    page.select_option("#id_county", "05")
+    page.locator("form.filters button[type=submit]").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Linköpings kommun")
+    assert_accessible(page)
