@@ -322,18 +322,25 @@ def main():
     }
     out = ROOT / "bench" / "results" / "latest.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    page, board, goal = (
+        pages["org_results_page_ms"],
+        pages["national_dashboard_ms"],
+        result["goal_aggregation"],
+    )
+    rows = [
+        ("org results page p50 / p95 (ms)", f"{page['p50']} / {page['p95']}", "p95 < 150"),
+        ("national dashboard p50 / p95 (ms)", f"{board['p50']} / {board['p95']}", "p95 < 1000"),
+        ("full national recomputation (s)", f"{recompute:.2f}", ""),
+        (
+            "goal aggregation PostgreSQL / DuckDB (s)",
+            f"{pg_goal:.2f} / {duck['seconds']:.2f}",
+            f"ratio {goal['postgresql_to_duckdb_ratio']}",
+        ),
+    ]
     print()
-    print(f"{'measure':48} {'value':>12}  target")
-    print(
-        f"{'org results page p50 / p95 (ms)':48} {pages['org_results_page_ms']['p50']:>5} / {pages['org_results_page_ms']['p95']:<5}  p95 < 150"
-    )
-    print(
-        f"{'national dashboard p50 / p95 (ms)':48} {pages['national_dashboard_ms']['p50']:>5} / {pages['national_dashboard_ms']['p95']:<5}  p95 < 1000"
-    )
-    print(f"{'full national recomputation (s)':48} {recompute:>12.2f}")
-    print(
-        f"{'goal aggregation PostgreSQL / DuckDB (s)':48} {pg_goal:>5.2f} / {duck['seconds']:<5.2f}  ratio {result['goal_aggregation']['postgresql_to_duckdb_ratio']}"
-    )
+    print(f"{'measure':44} {'value':>16}  target")
+    for label, value, target in rows:
+        print(f"{label:44} {value:>16}  {target}")
     print(f"\nwritten to {out.relative_to(ROOT)}")
 
 
