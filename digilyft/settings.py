@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "frameworks",
     "assessments",
     "results",
+    "learning",
 ]
 
 MIDDLEWARE = [

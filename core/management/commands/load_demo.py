@@ -40,6 +40,7 @@ class Command(BaseCommand):
             )
         call_command("import_organisations", verbosity=0, stdout=self.stdout)
         version, _ = load_framework_file()
+        call_command("load_learning_catalogue", verbosity=0, stdout=self.stdout)
         with transaction.atomic():
             self._accounts()
             self._demo_round(version)

@@ -1,0 +1,212 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.forms import DateInput
+from assessments.models import Response
+
+from .models import Case, Participant, WelfareArea, WorkshopModule, WorkshopRequest
+
+
+class ModuleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, module):
+        return _("%(title)s (%(minutes)s min)") % {
+            "title": module.title,
+            "minutes": module.duration_minutes,
+        }
+
+
+class WorkshopRequestForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"), choices=WorkshopRequest.Format.choices, widget=forms.RadioSelect
+    )
+    modules = ModuleChoiceField(
+        label=_("Modules"),
+        queryset=WorkshopModule.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The proposal is ticked. Untick to drop a module, tick another to add or swap."
+        ),
+        error_messages={
+            "invalid_choice": _("One of the chosen modules is no longer in the catalogue.")
+        },
+    )
+    wished_date_1 = forms.DateField(label=_("First wished date"), widget=DateInput())
+    wished_date_2 = forms.DateField(
+        label=_("Second wished date"), widget=DateInput(), required=False
+    )
+    expected_politicians = forms.IntegerField(
+        label=_("Expected politicians"), min_value=0, max_value=500, initial=0
+    )
+    expected_officials = forms.IntegerField(
+        label=_("Expected leading officials"), min_value=0, max_value=500, initial=0
+    )
+    expected_key_persons = forms.IntegerField(
+        label=_("Expected other key persons"), min_value=0, max_value=500, initial=0
+    )
+    message = forms.CharField(
+        label=_("Message to the programme office"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, budget: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+        self.fields["modules"].queryset = WorkshopModule.objects.filter(is_active=True).order_by(
+            "title_sv"
+        )
+
+    def clean_wished_date_1(self):
+        return self._future(self.cleaned_data["wished_date_1"])
+
+    def clean_wished_date_2(self):
+        value = self.cleaned_data.get("wished_date_2")
+        return self._future(value) if value else value
+
+    def _future(self, value):
+        if value <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a date after today."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        modules, fmt = cleaned.get("modules"), cleaned.get("format")
+        if modules and fmt:
+            minutes = sum(module.duration_minutes for module in modules)
+            if minutes > self.budget[fmt]:
+                self.add_error(
+                    "modules",
+                    _("The modules take %(minutes)s minutes; a %(format)s has room for %(budget)s.")
+                    % {
+                        "minutes": minutes,
+                        "format": WorkshopRequest.Format(fmt).label.lower(),
+                        "budget": self.budget[fmt],
+                    },
+                )
+        if cleaned.get("expected_politicians", 0) + cleaned.get(
+            "expected_officials", 0
+        ) + cleaned.get("expected_key_persons", 0) == 0 and not self.errors.get(
+            "expected_politicians"
+        ):
+            self.add_error(None, _("Enter how many you expect from at least one target group."))
+        return cleaned
+
+
+class ConfirmForm(forms.ModelForm):
+    # Declared rather than generated so that a link typed without a scheme means https.
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = WorkshopRequest
+        fields = ["scheduled_start", "facilitator", "place"]
+        widgets = {
+            "scheduled_start": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheduled_start"].required = True
+        self.fields["facilitator"].required = True
+
+    def clean_scheduled_start(self):
+        value = self.cleaned_data["scheduled_start"]
+        if value <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("place") and not cleaned.get("video_link"):
+            raise forms.ValidationError(_("Give a place or a video link."))
+        return cleaned
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["target_group", "gender"]
+        labels = {"gender": _("Gender (optional)")}
+
+
+SCALE = [(str(value), str(value)) for value in range(1, 6)]
+
+
+class EvaluationForm(forms.Form):
+    nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    relevance = forms.TypedChoiceField(
+        label=_("The workshop dealt with what our organisation needs"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("I can use what I learnt in my work"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    facilitation = forms.TypedChoiceField(
+        label=_("The workshop was well led"), choices=SCALE, coerce=int, widget=forms.RadioSelect
+    )
+    overall = forms.TypedChoiceField(
+        label=_("Overall, the workshop was worth the time"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    goal = forms.ChoiceField(label=_("Goal"), required=False)
+    welfare_area = forms.ChoiceField(
+        label=_("Welfare area"), required=False, choices=[("", _("All"))] + WelfareArea.choices
+    )
+    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
+    county = forms.ChoiceField(label=_("County"), required=False)
+
+    def __init__(self, *args, goals, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["goal"].choices = every + [(goal.key, goal.name) for goal in goals]
+        from registry.models import Organisation
+
+        self.fields["kind"].choices = every + list(Organisation.Kind.choices)
+        self.fields["county"].choices = every + counties
+
+
+class CaseProposalForm(forms.ModelForm):
+    goals = forms.MultipleChoiceField(
+        label=_("Goals it illustrates"), widget=forms.CheckboxSelectMultiple
+    )
+    # Declared rather than generated so that a link typed without a scheme means https.
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Case
+        fields = [
+            "title_sv",
+            "welfare_area",
+            "summary_sv",
+            "what_was_done_sv",
+            "what_it_gave_sv",
+            "contact",
+        ]
+        labels = {
+            "title_sv": _("Title"),
+            "summary_sv": _("Summary in one sentence"),
+            "what_was_done_sv": _("What was done"),
+            "what_it_gave_sv": _("What it gave"),
+        }
+        help_texts = {"contact": _("A function or a unit, not a person's name.")}
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].choices = [(goal.key, goal.name) for goal in goals]
+
+
+GENDERS = Response.Gender.choices

@@ -1,0 +1,302 @@
+"""Workshop modules, workshop requests and their workflow, evaluations, and the library of
+good-practice cases.
+
+Modules and cases refer to goals by their key (``ledning-1`` …), which stays the same across
+framework versions, so the catalogue need not be rewritten when a new version is made.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Response, Round
+from lib.localized import Localized
+from registry.models import Organisation
+
+
+class WelfareArea(models.TextChoices):
+    SOCIAL_SERVICES = "social_services", _("Social services")
+    ELDERLY_CARE = "elderly_care", _("Elderly care")
+    HEALTH_CARE = "health_care", _("Health care")
+    SCHOOL = "school", _("School")
+    URBAN_DEVELOPMENT = "urban_development", _("Urban development")
+    ADMINISTRATION = "administration", _("Administration")
+    CULTURE_LEISURE = "culture_leisure", _("Culture and leisure")
+
+
+class WorkshopModule(models.Model):
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title = Localized("title")
+    target_groups = models.JSONField(
+        _("target groups"), default=list, help_text=_("Keys, e.g. politician, official.")
+    )
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    objectives_sv = models.TextField(_("learning objectives (Swedish)"))
+    objectives_en = models.TextField(_("learning objectives (English)"), blank=True)
+    objectives = Localized("objectives")
+    exercises_sv = models.TextField(_("exercises (Swedish)"), blank=True)
+    exercises_en = models.TextField(_("exercises (English)"), blank=True)
+    exercises = Localized("exercises")
+    materials_sv = models.TextField(_("materials (Swedish)"), blank=True)
+    materials_en = models.TextField(_("materials (English)"), blank=True)
+    materials = Localized("materials")
+    facilitator_notes_sv = models.TextField(_("facilitator notes (Swedish)"), blank=True)
+    facilitator_notes_en = models.TextField(_("facilitator notes (English)"), blank=True)
+    facilitator_notes = Localized("facilitator_notes")
+    is_active = models.BooleanField(
+        _("in the catalogue"),
+        default=True,
+        help_text=_("Retired modules can no longer be requested."),
+    )
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("workshop module")
+        verbose_name_plural = _("workshop modules")
+
+    def __str__(self):
+        return self.title
+
+
+class ModuleGoal(models.Model):
+    module = models.ForeignKey(WorkshopModule, on_delete=models.CASCADE, related_name="goal_links")
+    goal_key = models.SlugField(_("goal key"), max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["module", "goal_key"], name="unique_module_goal")
+        ]
+        indexes = [models.Index(fields=["goal_key"])]
+
+    def __str__(self):
+        return f"{self.module.key} → {self.goal_key}"
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        PROPOSED = "proposed", _("Proposed, awaiting review")
+        REJECTED = "rejected", _("Not published")
+
+    key = models.SlugField(_("key"), max_length=100, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases", verbose_name=_("organisation")
+    )
+    welfare_area = models.CharField(_("welfare area"), max_length=30, choices=WelfareArea.choices)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title = Localized("title")
+    summary_sv = models.TextField(_("summary (Swedish)"))
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary = Localized("summary")
+    what_was_done_sv = models.TextField(_("what was done (Swedish)"))
+    what_was_done_en = models.TextField(_("what was done (English)"), blank=True)
+    what_was_done = Localized("what_was_done")
+    what_it_gave_sv = models.TextField(_("what it gave (Swedish)"))
+    what_it_gave_en = models.TextField(_("what it gave (English)"), blank=True)
+    what_it_gave = Localized("what_it_gave")
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    link = models.URLField(_("link"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["title_sv"]
+        verbose_name = _("good-practice case")
+        verbose_name_plural = _("good-practice cases")
+
+    def __str__(self):
+        return self.title
+
+
+class CaseGoal(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goal_links")
+    goal_key = models.SlugField(_("goal key"), max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "goal_key"], name="unique_case_goal")
+        ]
+        indexes = [models.Index(fields=["goal_key"])]
+
+    def __str__(self):
+        return f"{self.case.key} → {self.goal_key}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class WorkshopRequest(models.Model):
+    class Format(models.TextChoices):
+        HALF_DAY = "half_day", _("Half day")
+        FULL_DAY = "full_day", _("Full day")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        HELD = "held", _("Held")
+        EVALUATED = "evaluated", _("Evaluated")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="workshops",
+        verbose_name=_("organisation"),
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="workshops"
+    )
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    wished_date_1 = models.DateField(_("first wished date"))
+    wished_date_2 = models.DateField(_("second wished date"), null=True, blank=True)
+    expected_politicians = models.PositiveSmallIntegerField(_("expected politicians"), default=0)
+    expected_officials = models.PositiveSmallIntegerField(
+        _("expected leading officials"), default=0
+    )
+    expected_key_persons = models.PositiveSmallIntegerField(
+        _("expected other key persons"), default=0
+    )
+    message = models.TextField(_("message to the programme office"), blank=True)
+    scheduled_start = models.DateTimeField(_("date and time"), null=True, blank=True)
+    facilitator = models.CharField(_("facilitator"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    evaluation_token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status__in=["requested", "confirmed"]),
+                name="one_open_workshop_request_per_organisation",
+            )
+        ]
+        verbose_name = _("workshop request")
+        verbose_name_plural = _("workshop requests")
+
+    def __str__(self):
+        return f"{self.organisation} – {self.get_format_display()} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def expected_total(self) -> int:
+        return self.expected_politicians + self.expected_officials + self.expected_key_persons
+
+
+class RequestedModule(models.Model):
+    request = models.ForeignKey(WorkshopRequest, on_delete=models.CASCADE, related_name="modules")
+    module = models.ForeignKey(WorkshopModule, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "module"], name="module_once_per_request")
+        ]
+
+    def __str__(self):
+        return f"{self.request_id}: {self.module.key}"
+
+
+class RequestedGoal(models.Model):
+    """Why the proposal picked a goal, with the figures, as they were when requested."""
+
+    request = models.ForeignKey(WorkshopRequest, on_delete=models.CASCADE, related_name="goals")
+    goal_key = models.SlugField(max_length=40)
+    goal_name = models.CharField(max_length=300)
+    reasons = models.TextField()
+
+    def __str__(self):
+        return f"{self.request_id}: {self.goal_key}"
+
+
+class StatusChange(models.Model):
+    request = models.ForeignKey(WorkshopRequest, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.request_id}: {self.from_status} → {self.to_status}"
+
+
+class Participant(models.Model):
+    """Who took part, for the programme's reach figures: no name, only group and gender."""
+
+    class TargetGroup(models.TextChoices):
+        POLITICIAN = "politician", _("Elected politician")
+        OFFICIAL = "official", _("Leading official")
+        KEY_PERSON = "key_person", _("Other key person")
+
+    request = models.ForeignKey(
+        WorkshopRequest, on_delete=models.CASCADE, related_name="participants"
+    )
+    target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices)
+    gender = models.CharField(
+        _("gender"), max_length=20, choices=Response.Gender.choices, blank=True
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.request_id}: {self.target_group}"
+
+
+class Evaluation(models.Model):
+    """One participant's anonymous evaluation. ``nonce`` makes a replayed form store once."""
+
+    request = models.ForeignKey(
+        WorkshopRequest, on_delete=models.CASCADE, related_name="evaluations"
+    )
+    nonce = models.CharField(max_length=64, unique=True)
+    relevance = models.PositiveSmallIntegerField()
+    usefulness = models.PositiveSmallIntegerField()
+    facilitation = models.PositiveSmallIntegerField()
+    overall = models.PositiveSmallIntegerField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    QUESTIONS = ("relevance", "usefulness", "facilitation", "overall")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relevance__range=(1, 5))
+                & Q(usefulness__range=(1, 5))
+                & Q(facilitation__range=(1, 5))
+                & Q(overall__range=(1, 5)),
+                name="evaluation_in_scale",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.request_id}: evaluation"

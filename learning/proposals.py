@@ -1,0 +1,190 @@
+"""A workshop proposal built from a round's own results.
+
+Goals are picked for three reasons, each stated with its figures: the lowest scores, a large
+perception gap between politicians and officials, and a high share of "don't know". Modules
+covering the picked goals fill a half or a full day around fixed opening, break and closing
+slots; two or three published cases that illustrate the same goals are suggested. With too few
+respondents to know, the proposal says so and picks nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
+
+from results.figures import RoundResults, UnitRow
+
+from .models import Case, WorkshopModule, WorkshopRequest
+
+HIGH_DONT_KNOW = 0.20
+DAY_START = time(9, 0)
+# Minutes available for modules, and the fixed slots around them.
+BUDGET = {WorkshopRequest.Format.HALF_DAY: 180, WorkshopRequest.Format.FULL_DAY: 330}
+MAX_GOALS = {WorkshopRequest.Format.HALF_DAY: 3, WorkshopRequest.Format.FULL_DAY: 5}
+OPENING, BREAK, LUNCH, CLOSING = 15, 15, 45, 20
+
+
+@dataclass
+class Reason:
+    kind: str  # "weak", "gap" or "dont_know"
+    text: str
+
+
+@dataclass
+class GoalPick:
+    row: UnitRow
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def goal(self):
+        return self.row.unit
+
+
+@dataclass
+class Slot:
+    start: time
+    minutes: int
+    title: str
+    module: WorkshopModule | None = None
+
+    @property
+    def end(self) -> time:
+        return _plus(self.start, self.minutes)
+
+
+@dataclass
+class Proposal:
+    format: str
+    enough: bool
+    picks: list[GoalPick]
+    modules: list[WorkshopModule]
+    agenda: list[Slot]
+    cases: list[Case]
+
+    @property
+    def module_minutes(self) -> int:
+        return sum(module.duration_minutes for module in self.modules)
+
+
+def _plus(start: time, minutes: int) -> time:
+    return (datetime.combine(datetime.min, start) + timedelta(minutes=minutes)).time()
+
+
+def _num(value) -> str:
+    return floatformat(value, 1)
+
+
+def _reasons(results: RoundResults) -> dict[int, GoalPick]:
+    picks: dict[int, GoalPick] = {}
+
+    def add(row, kind, text):
+        picks.setdefault(row.unit.pk, GoalPick(row)).reasons.append(Reason(kind, text))
+
+    for row in results.weakest:
+        national = row.comparisons.get("national")
+        text = _("Among the lowest scores: mean %(mean)s (95%% CI %(low)s–%(high)s, n=%(n)s)") % {
+            "mean": _num(row.total.mean),
+            "low": _num(row.total.estimate.low),
+            "high": _num(row.total.estimate.high),
+            "n": row.total.respondents,
+        }
+        if national and national.estimate:
+            text += _("; national %(mean)s") % {"mean": _num(national.mean)}
+        add(row, "weak", text)
+    groups = {group.key: group.pk for group in results.groups}
+    for row in results.goals:
+        if row.gap_is_large:
+            add(
+                row,
+                "gap",
+                _("Politicians %(pol)s, officials %(off)s: a gap of %(gap)s beyond the uncertainty")
+                % {
+                    "pol": _num(row.by_group[groups["politician"]].mean),
+                    "off": _num(row.by_group[groups["official"]].mean),
+                    "gap": _num(abs(row.gap.value)),
+                },
+            )
+        share = row.total.dont_know
+        if not row.total.suppressed and share is not None and share >= HIGH_DONT_KNOW:
+            add(
+                row,
+                "dont_know",
+                _("%(share)s %% answered “Don't know”") % {"share": floatformat(100 * share, 0)},
+            )
+    return picks
+
+
+def pick_goals(results: RoundResults, fmt: str) -> list[GoalPick]:
+    if not results.enough:
+        return []
+    picks = list(_reasons(results).values())
+    # More reasons first, then the lower score.
+    picks.sort(key=lambda pick: (-len(pick.reasons), pick.row.total.mean or 5, pick.goal.order))
+    return picks[: MAX_GOALS[fmt]]
+
+
+def modules_for(picks: list[GoalPick], fmt: str) -> list[WorkshopModule]:
+    """For each picked goal in turn, the shortest active module covering it that still fits."""
+    budget, chosen = BUDGET[fmt], []
+    for pick in picks:
+        candidates = (
+            WorkshopModule.objects.filter(is_active=True, goal_links__goal_key=pick.goal.key)
+            .exclude(pk__in=[m.pk for m in chosen])
+            .order_by("duration_minutes", "key")
+        )
+        for module in candidates:
+            if module.duration_minutes <= budget - sum(m.duration_minutes for m in chosen):
+                chosen.append(module)
+                break
+    return chosen
+
+
+def agenda(modules: list[WorkshopModule], fmt: str) -> list[Slot]:
+    """Time boxes from 09:00: opening, the modules with a break (and lunch on a full day)
+    half-way, and a closing slot on next steps."""
+    slots, clock = [], DAY_START
+
+    def add(minutes, title, module=None):
+        nonlocal clock
+        slots.append(Slot(clock, minutes, title, module))
+        clock = _plus(clock, minutes)
+
+    add(OPENING, _("Welcome, aims of the day and your own results"))
+    half = (len(modules) + 1) // 2
+    for index, module in enumerate(modules):
+        if index == half and index:
+            if fmt == WorkshopRequest.Format.FULL_DAY:
+                add(LUNCH, _("Lunch"))
+            else:
+                add(BREAK, _("Break"))
+        add(module.duration_minutes, module.title, module)
+    add(CLOSING, _("Next steps: who does what, and by when"))
+    return slots
+
+
+def matching_cases(goal_keys: list[str], organisation, limit: int = 3) -> list[Case]:
+    """Published cases illustrating the goals, those from the same kind of organisation first."""
+    cases = list(
+        Case.objects.filter(status=Case.Status.PUBLISHED, goal_links__goal_key__in=goal_keys)
+        .exclude(organisation=organisation)
+        .select_related("organisation")
+        .distinct()
+    )
+    cases.sort(key=lambda case: (case.organisation.kind != organisation.kind, case.title_sv))
+    return cases[:limit]
+
+
+def propose(results: RoundResults, fmt: str = WorkshopRequest.Format.HALF_DAY) -> Proposal:
+    picks = pick_goals(results, fmt)
+    modules = modules_for(picks, fmt)
+    return Proposal(
+        format=fmt,
+        enough=results.enough,
+        picks=picks,
+        modules=modules,
+        agenda=agenda(modules, fmt),
+        cases=matching_cases([p.goal.key for p in picks], results.round.organisation)
+        if picks
+        else [],
+    )

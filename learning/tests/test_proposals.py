@@ -1,0 +1,85 @@
+import pytest
+
+from learning.models import WorkshopRequest
+from learning.proposals import BUDGET, propose
+from results.figures import round_results
+from results.tests.factories import link, make_round, submit
+
+from .factories import make_case, modules_for_every_goal
+
+pytestmark = pytest.mark.django_db
+HALF, FULL = WorkshopRequest.Format.HALF_DAY, WorkshopRequest.Format.FULL_DAY
+
+
+def goal_keys(version):
+    from frameworks.models import Goal
+
+    return [goal.key for goal in Goal.objects.filter(area__version=version)]
+
+
+@pytest.fixture
+def uneven_round(org_a, org_b, version):
+    """One goal clearly weak, one with a large gap, one with many "don't know"."""
+    keys = goal_keys(version)
+    weak, gap, unsure = keys[0], keys[5], keys[10]
+    round_ = make_round(org_a, version)
+
+    def politician(i, item):
+        key = item.goal.key
+        return {weak: 1, gap: 5, unsure: None if i < 3 else 4}.get(key, 4)
+
+    def official(i, item):
+        key = item.goal.key
+        return {weak: 1, gap: 1, unsure: None if i < 3 else 4}.get(key, 4)
+
+    submit(link(round_, "politician"), 6, value=politician)
+    submit(link(round_, "official"), 6, value=official)
+    modules_for_every_goal(version)
+    make_case("ex", org_b, [weak], title="Exempel för det svaga målet")
+    return round_, weak, gap, unsure
+
+
+def test_each_reason_picks_its_goal_and_says_why_with_figures(uneven_round):
+    round_, weak, gap, unsure = uneven_round
+    proposal = propose(round_results(round_), HALF)
+    reasons = {pick.goal.key: {r.kind: r.text for r in pick.reasons} for pick in proposal.picks}
+    assert "weak" in reasons[weak] and "1,0" in reasons[weak]["weak"]
+    assert "gap" in reasons[gap] and "5,0" in reasons[gap]["gap"] and "1,0" in reasons[gap]["gap"]
+    assert "dont_know" in reasons[unsure] and "%" in reasons[unsure]["dont_know"]
+
+
+def test_the_agenda_fits_the_format_in_time_boxes(uneven_round):
+    round_ = uneven_round[0]
+    for fmt in (HALF, FULL):
+        proposal = propose(round_results(round_), fmt)
+        assert proposal.modules
+        assert proposal.module_minutes <= BUDGET[fmt]
+        slots = proposal.agenda
+        assert slots[0].start.strftime("%H:%M") == "09:00"
+        for before, after in zip(slots, slots[1:], strict=False):
+            assert before.end == after.start
+        assert [s.module for s in slots if s.module] == proposal.modules
+    assert len(propose(round_results(round_), FULL).modules) >= len(
+        propose(round_results(round_), HALF).modules
+    )
+
+
+def test_matching_cases_from_other_organisations_are_suggested(uneven_round):
+    proposal = propose(round_results(uneven_round[0]), HALF)
+    assert [case.key for case in proposal.cases] == ["ex"]
+
+
+def test_too_few_responses_propose_nothing(org_a, version):
+    round_ = make_round(org_a, version)
+    submit(link(round_, "official"), 3, value=1)
+    modules_for_every_goal(version)
+    proposal = propose(round_results(round_), HALF)
+    assert not proposal.enough
+    assert proposal.picks == [] and proposal.modules == [] and proposal.cases == []
+
+
+def test_retired_modules_are_never_proposed(uneven_round):
+    from learning.models import WorkshopModule
+
+    WorkshopModule.objects.update(is_active=False)
+    assert propose(round_results(uneven_round[0]), HALF).modules == []

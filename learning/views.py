@@ -1,0 +1,337 @@
+"""Workshops (coordinator and programme office), anonymous evaluation, and the library."""
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.access import coordinator_required, get_round_for, staff_required
+from frameworks.models import Goal
+from registry.models import Organisation
+from results.figures import round_results
+
+from . import workshops
+from .forms import (
+    CaseProposalForm,
+    CaseSearchForm,
+    ConfirmForm,
+    EvaluationForm,
+    ParticipantForm,
+    WorkshopRequestForm,
+)
+from .library import published_cases, search_cases
+from .models import Case, CaseGoal, Participant, WorkshopRequest
+from .proposals import BUDGET, agenda, propose
+
+S = WorkshopRequest.Status
+
+
+def _coordinator(request):
+    coordinator = getattr(request.user, "coordinator", None)
+    if coordinator is None:
+        raise PermissionDenied(_("Only an organisation's coordinator can do this."))
+    return coordinator
+
+
+def workshops_for(user):
+    requests = WorkshopRequest.objects.select_related("organisation")
+    if user.is_staff:
+        return requests
+    coordinator = getattr(user, "coordinator", None)
+    return (
+        requests.filter(organisation_id=coordinator.organisation_id)
+        if coordinator
+        else requests.none()
+    )
+
+
+def get_workshop_for(user, pk) -> WorkshopRequest:
+    workshop = workshops_for(user).filter(pk=pk).first()
+    if workshop is None:
+        raise Http404(_("No such workshop."))
+    return workshop
+
+
+# --- coordinator -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def propose_workshop(request, pk):
+    round_ = get_round_for(request.user, pk)
+    coordinator = _coordinator(request)
+    if round_.organisation_id != coordinator.organisation_id:
+        raise Http404(_("No such assessment round."))
+    fmt = request.POST.get("format") or request.GET.get("format") or WorkshopRequest.Format.HALF_DAY
+    if fmt not in BUDGET:
+        fmt = WorkshopRequest.Format.HALF_DAY
+    results = round_results(round_)
+    proposal = propose(results, fmt)
+    existing = workshops.open_request(round_.organisation)
+    initial = {"format": fmt, "modules": [m.pk for m in proposal.modules]}
+    form = WorkshopRequestForm(request.POST or None, initial=initial, budget=BUDGET)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                workshop = workshops.send_request(
+                    organisation=round_.organisation,
+                    round_=round_,
+                    user=request.user,
+                    module_ids=[m.pk for m in data["modules"]],
+                    picks=proposal.picks,
+                    format=data["format"],
+                    wished_date_1=data["wished_date_1"],
+                    wished_date_2=data["wished_date_2"],
+                    expected_politicians=data["expected_politicians"],
+                    expected_officials=data["expected_officials"],
+                    expected_key_persons=data["expected_key_persons"],
+                    message=data["message"],
+                )
+            except workshops.WorkshopRejected as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Your request was sent to the programme office."))
+                return redirect("learning:workshop_detail", pk=workshop.pk)
+        status = 400
+    return render(
+        request,
+        "learning/propose.html",
+        {
+            "round": round_,
+            "proposal": proposal,
+            "form": form,
+            "existing": existing,
+            "budget": BUDGET[fmt],
+        },
+        status=status,
+    )
+
+
+@require_GET
+@coordinator_required
+def workshop_list(request):
+    return render(
+        request,
+        "learning/workshop_list.html",
+        {"workshops": workshops_for(request.user).annotate(n_participants=Count("participants"))},
+    )
+
+
+@require_GET
+@coordinator_required
+def workshop_detail(request, pk):
+    workshop = get_workshop_for(request.user, pk)
+    modules = [rm.module for rm in workshop.modules.select_related("module")]
+    labels = dict(Participant.TargetGroup.choices)
+    participants = [
+        {"target_group": labels.get(row["target_group"], row["target_group"]), "n": row["n"]}
+        for row in Participant.objects.filter(request=workshop)
+        .values("target_group")
+        .annotate(n=Count("id"))
+        .order_by("target_group")
+    ]
+    return render(
+        request,
+        "learning/workshop_detail.html",
+        {
+            "workshop": workshop,
+            "agenda": agenda(modules, workshop.format),
+            "goals": workshop.goals.all(),
+            "participants": participants,
+            "participant_form": ParticipantForm(),
+            "evaluation_url": request.build_absolute_uri(f"/e/{workshop.evaluation_token}/")
+            if workshops.evaluation_open(workshop)
+            else None,
+            "history": workshop.history.select_related("by"),
+            "summary": workshops.evaluation_summary(workshop) if request.user.is_staff else None,
+            "confirm_form": ConfirmForm(instance=workshop) if request.user.is_staff else None,
+        },
+    )
+
+
+@require_POST
+@coordinator_required
+def add_participant(request, pk):
+    workshop = get_workshop_for(request.user, pk)
+    form = ParticipantForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a target group from the list."))
+        return redirect("learning:workshop_detail", pk=workshop.pk)
+    try:
+        workshops.register_participant(
+            workshop, form.cleaned_data["target_group"], form.cleaned_data["gender"]
+        )
+    except workshops.WorkshopRejected as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Participant registered."))
+    return redirect("learning:workshop_detail", pk=workshop.pk)
+
+
+# --- programme office ---------------------------------------------------------------------
+
+
+@require_POST
+@staff_required
+def workshop_move(request, pk, to_status):
+    workshop = get_workshop_for(request.user, pk)
+    if to_status not in S.values:
+        raise Http404(_("No such step."))
+    fields = {}
+    if to_status == S.CONFIRMED:
+        form = ConfirmForm(request.POST, instance=workshop)
+        if not form.is_valid():
+            for error in form.errors.values():
+                messages.error(request, error.as_text())
+            return redirect("learning:workshop_detail", pk=workshop.pk)
+        fields = {name: form.cleaned_data[name] for name in [*form.Meta.fields, "video_link"]}
+    try:
+        workshops.move(workshop, to_status, request.user, **fields)
+    except workshops.WorkshopRejected as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Status changed; the coordinator has been emailed."))
+    return redirect("learning:workshop_detail", pk=workshop.pk)
+
+
+# --- participants' evaluation (no account) --------------------------------------------------
+
+
+def _workshop_by_token(token):
+    workshop = (
+        WorkshopRequest.objects.select_related("organisation")
+        .filter(evaluation_token=token)
+        .first()
+    )
+    if workshop is None:
+        raise Http404(_("This evaluation link is not valid."))
+    return workshop
+
+
+@require_http_methods(["GET", "POST"])
+def evaluate(request, token):
+    workshop = _workshop_by_token(token)
+    if not workshops.evaluation_open(workshop):
+        return render(
+            request,
+            "learning/evaluate_closed.html",
+            {
+                "workshop": workshop,
+                "message": _("The evaluation opens when the workshop has been held."),
+            },
+            status=403,
+        )
+    form = EvaluationForm(request.POST or None, initial={"nonce": secrets.token_urlsafe(24)})
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            workshops.submit_evaluation(
+                workshop,
+                data["nonce"],
+                {
+                    name: data[name]
+                    for name in ("relevance", "usefulness", "facilitation", "overall")
+                },
+            )
+            return redirect("learning:evaluate_thanks", token=token)
+        return render(
+            request, "learning/evaluate.html", {"workshop": workshop, "form": form}, status=400
+        )
+    return render(request, "learning/evaluate.html", {"workshop": workshop, "form": form})
+
+
+@require_GET
+def evaluate_thanks(request, token):
+    return render(request, "learning/evaluate_thanks.html", {"workshop": _workshop_by_token(token)})
+
+
+# --- the good-practice library -------------------------------------------------------------
+
+
+def _library_goals():
+    """Goals of the newest framework version, to filter and label cases by goal key."""
+    from frameworks.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.order_by("-created_at", "-number").first()
+    return list(Goal.objects.filter(area__version=version)) if version else []
+
+
+def _counties():
+    return list(
+        Organisation.objects.values_list("county_code", "county_name")
+        .distinct()
+        .order_by("county_code")
+    )
+
+
+@require_GET
+def library(request):
+    goals = _library_goals()
+    form = CaseSearchForm(request.GET or None, goals=goals, counties=_counties())
+    if request.GET and not form.is_valid():
+        return render(request, "learning/library.html", {"form": form, "cases": None}, status=400)
+    data = form.cleaned_data if request.GET else {}
+    cases = search_cases(
+        data.get("q", ""),
+        data.get("goal", ""),
+        data.get("welfare_area", ""),
+        data.get("kind", ""),
+        data.get("county", ""),
+    )
+    return render(
+        request,
+        "learning/library.html",
+        {"form": form, "cases": list(cases), "searched": bool(request.GET)},
+    )
+
+
+@require_GET
+def case_detail(request, key):
+    case = published_cases().filter(key=key).first()
+    if case is None:
+        raise Http404(_("No such case in the library."))
+    keys = set(case.goal_links.values_list("goal_key", flat=True))
+    return render(
+        request,
+        "learning/case_detail.html",
+        {"case": case, "goals": [goal for goal in _library_goals() if goal.key in keys]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def propose_case(request):
+    coordinator = _coordinator(request)
+    form = CaseProposalForm(request.POST or None, goals=_library_goals())
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            case = form.save(commit=False)
+            case.organisation = coordinator.organisation
+            case.status = Case.Status.PROPOSED
+            case.proposed_by = request.user
+            case.link = form.cleaned_data["link"]
+            case.key = f"forslag-{secrets.token_hex(6)}"
+            case.save()
+            CaseGoal.objects.bulk_create(
+                CaseGoal(case=case, goal_key=key) for key in form.cleaned_data["goals"]
+            )
+        messages.success(
+            request,
+            _("Thank you. The programme office will review the case before it is published."),
+        )
+        return redirect("learning:library")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "learning/propose_case.html",
+        {"form": form, "organisation": coordinator.organisation},
+        status=status,
+    )
