@@ -32,8 +32,8 @@ def publish(modeladmin, request, queryset):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ["title_sv", "organisation", "welfare_area", "status"]
-    list_filter = ["status", "welfare_area"]
+    list_display = ["title_sv", "organisation", "welfare_area", "status", "is_illustrative"]
+    list_filter = ["status", "welfare_area", "is_illustrative"]
     search_fields = ["title_sv", "summary_sv", "organisation__name"]
     autocomplete_fields = ["organisation"]
     inlines = [CaseGoalInline]

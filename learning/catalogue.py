@@ -59,6 +59,7 @@ def load_cases(path=DATA / "cases.yaml") -> int:
             welfare_area=entry["welfare_area"],
             contact=entry.get("contact", ""),
             link=entry.get("link", ""),
+            is_illustrative=bool(entry.get("illustrative", False)),
             **_bilingual(entry, _CASE_TEXT),
         )
         CaseGoal.objects.bulk_create(CaseGoal(case=case, goal_key=key) for key in entry["goals"])

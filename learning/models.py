@@ -102,6 +102,14 @@ class Case(models.Model):
     what_it_gave = Localized("what_it_gave")
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     link = models.URLField(_("link"), blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative example"),
+        default=False,
+        help_text=_(
+            "Written by the programme to show a kind of work, not yet confirmed by the "
+            "organisation. The library says so on the case."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED
     )

@@ -125,3 +125,10 @@ def assert_accessible(page):
         f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n"
         + describe_violations(violations)
     )
+
+
+def assert_fits_the_screen(page):
+    """Nothing makes the page wider than the screen (wide tables scroll inside their own box).
+    On a phone, wider content would make the browser zoom the whole page out."""
+    width, screen = page.evaluate("[document.documentElement.scrollWidth, window.screen.width]")
+    assert width <= screen, f"{page.url} is {width}px wide on a {screen}px screen"

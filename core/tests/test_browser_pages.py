@@ -5,7 +5,7 @@ and <html lang> always names the language the page is served in."""
 import pytest
 from playwright.sync_api import expect
 
-from core.tests.browser import assert_accessible
+from core.tests.browser import assert_accessible, assert_fits_the_screen
 
 PUBLIC_PAGES = [
     ("home", "/", 200),
@@ -43,6 +43,7 @@ def test_public_page_is_accessible_on_a_phone(live_server, new_context, language
     assert response.status == status
     expect(page.locator("html")).to_have_attribute("lang", language)
     assert_accessible(page)
+    assert_fits_the_screen(page)
     # The page is drawn in the product's own layout (not a template of another app), with
     # a skip link, one h1, and the language button offering the other language, marked up
     # in that language.

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
-from core.tests.browser import assert_accessible
+from core.tests.browser import assert_accessible, assert_fits_the_screen
 
 from .factories import link, make_round, submit
 
@@ -48,6 +48,8 @@ def test_a_coordinator_reads_the_results_and_downloads_them(
     expect(page.locator("text=dolt: för få svarande").first).to_be_attached()
     assert_accessible(page)
 
+    if viewport == "phone":
+        assert_fits_the_screen(page)
     with page.expect_download() as pdf:
         page.locator("a[href$='results.pdf']").click()
     assert pdf.value.suggested_filename.endswith(".pdf")

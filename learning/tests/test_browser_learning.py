@@ -1,0 +1,125 @@
+"""Workshop and library pages in a real Chromium, axe-checked: a coordinator gets a proposal
+from their results, adjusts and sends it; staff confirm it; a participant evaluates on a phone;
+anyone searches the library."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import PASSWORD
+from core.tests.browser import assert_accessible, assert_fits_the_screen
+from learning.models import Evaluation, WorkshopRequest
+from results.tests.factories import link, make_round, submit
+
+
+def log_in(page, base_url, username):
+    page.goto(base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form[action$='/login/'] button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+
+
+@pytest.fixture
+def catalogue(transactional_db, version):
+    call_command("import_organisations", verbosity=0)
+    call_command("load_learning_catalogue", verbosity=0)
+
+
+@pytest.fixture
+def answered_round(catalogue, org_a, version):
+    round_ = make_round(org_a, version, name="Baslinje")
+    submit(link(round_, "politician"), 6, value=lambda i, item: 1 + (item.pk + i) % 5)
+    submit(link(round_, "official"), 6, value=lambda i, item: 1 + (item.pk * 7 + i) % 5)
+    return round_
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_from_results_to_a_held_and_evaluated_workshop(
+    live_server, new_context, coordinator_a, staff_user, answered_round, viewport
+):
+    page = new_context(viewport).new_page()
+    log_in(page, live_server.url, coordinator_a.username)
+    page.goto(f"{live_server.url}/coordinator/rounds/{answered_round.pk}/results/")
+    page.locator(f"a[href$='/rounds/{answered_round.pk}/workshop/']").click()
+    expect(page.locator("main ol > li").first).to_be_visible()  # goals, each with its reasons
+    assert_accessible(page)
+    if viewport == "phone":
+        assert_fits_the_screen(page)
+    # Adjust: drop the first proposed module, then send with a wished date and participants.
+    checked = page.locator("input[name=modules]:checked")
+    before = checked.count()
+    assert before >= 1
+    checked.first.uncheck()
+    page.fill("#id_wished_date_1", (timezone.localdate() + timedelta(days=40)).isoformat())
+    page.fill("#id_expected_politicians", "6")
+    page.fill("#id_expected_officials", "9")
+    page.locator("main form button[type=submit]").click()
+    if before == 1:  # dropping the only module must be refused with a message
+        expect(page.locator(".error-box")).to_be_visible()
+        page.locator("input[name=modules]").first.check()
+        page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{live_server.url}/workshops/{WorkshopRequest.objects.get().pk}/")
+    assert_accessible(page)
+    # Register a participant.
+    page.select_option("#id_target_group", "politician")
+    page.locator("form[action$='/participants/'] button[type=submit]").click()
+    expect(page.locator(".message-success")).to_be_visible()
+
+    staff = new_context("desktop").new_page()
+    log_in(staff, live_server.url, staff_user.username)
+    workshop = WorkshopRequest.objects.get()
+    staff.goto(f"{live_server.url}/workshops/{workshop.pk}/")
+    assert_accessible(staff)
+    start = timezone.localtime() + timedelta(days=30)
+    staff.fill("#id_scheduled_start", start.strftime("%Y-%m-%dT%H:%M"))
+    staff.fill("#id_facilitator", "Programkontoret")
+    staff.fill("#id_video_link", "https://video.example/abc")
+    staff.locator("form[action$='/move/confirmed/'] button").click()
+    staff.locator("form[action$='/move/held/'] button").click()
+    expect(staff.locator("#evaluation-link")).to_be_visible()
+    evaluation_url = staff.locator("#evaluation-link").input_value()
+    assert_accessible(staff)
+
+    participant = new_context("phone").new_page()
+    participant.goto(evaluation_url.replace("http://testserver", live_server.url))
+    assert_accessible(participant)
+    for name in ("relevance", "usefulness", "facilitation", "overall"):
+        participant.locator(f"label:has(input[name={name}][value='4'])").click()
+    participant.locator("main form button[type=submit]").click()
+    expect(participant.locator("main h1")).to_be_visible()
+    assert_accessible(participant)
+    assert Evaluation.objects.count() == 1
+
+
+@pytest.mark.browser
+def test_anyone_searches_the_library_on_a_phone(live_server, new_context, catalogue):
+    page = new_context("phone").new_page()
+    page.goto(live_server.url + "/library/")
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+    page.fill("#id_q", "stroke")
+    page.locator("form[role=search] button[type=submit]").click()
+    cards = page.locator("ul.cards > li.card")
+    expect(cards).to_have_count(1)
+    cards.first.locator("a").click()
+    expect(page.locator("main h1")).to_contain_text("stroke")
+    assert_accessible(page)
+    page.goto(live_server.url + "/library/?welfare_area=school")
+    assert page.locator("ul.cards > li.card").count() >= 1
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_a_coordinator_proposes_a_case(live_server, new_context, coordinator_a, catalogue):
+    page = new_context("desktop").new_page()
+    log_in(page, live_server.url, coordinator_a.username)
+    page.goto(live_server.url + "/library/propose/")
+    assert_accessible(page)
+    page.locator("main form button[type=submit]").click()  # empty: explained
+    expect(page.locator(".error-box")).to_be_visible()
+    assert_accessible(page)
