@@ -4,6 +4,7 @@ Every variable is documented in the README; a malformed value stops start-up wit
 message that names the variable (see ``lib/env.py``).
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "assessments",
     "results",
     "learning",
+    "webinars",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +77,9 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in os.environ:
+    # The embedded default: SQLite creates its file, but not the folder it lives in.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'digilyft.sqlite3'}"),
@@ -134,6 +141,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# Background work (emails, reminders) goes through a database-backed queue; the worker is
+# `manage.py db_worker` (started by `make run`).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 # --- Digilyft's own settings -------------------------------------------------
 # No aggregate over fewer respondents than this is shown anywhere.
 DIGILYFT_ANONYMITY_THRESHOLD = env_int("DIGILYFT_ANONYMITY_THRESHOLD", 5)
@@ -141,3 +152,7 @@ DIGILYFT_ANONYMITY_THRESHOLD = env_int("DIGILYFT_ANONYMITY_THRESHOLD", 5)
 DIGILYFT_UNSUBMITTED_RETENTION_DAYS = env_int("DIGILYFT_UNSUBMITTED_RETENTION_DAYS", 30)
 # How long a respondent's resume cookie lives (days).
 DIGILYFT_RESUME_COOKIE_DAYS = env_int("DIGILYFT_RESUME_COOKIE_DAYS", 60)
+# Webinar registrations: name and email are erased this many days after the session ended.
+DIGILYFT_WEBINAR_RETENTION_DAYS = env_int("DIGILYFT_WEBINAR_RETENTION_DAYS", 365)
+# The address people reach the site on, for links in emails sent by the background worker.
+DIGILYFT_SITE_URL = env_str("DIGILYFT_SITE_URL", "http://127.0.0.1:8000")
