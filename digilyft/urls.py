@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("results.urls")),
     path("", include("learning.urls")),
+    path("", include("webinars.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -19,6 +19,7 @@ from assessments.models import Answer, Response, Round
 from assessments.questionnaire import visible_items
 from assessments.rounds import create_round
 from core.demo_national import load_national_demo
+from core.demo_webinars import load_webinar_demo
 from frameworks.loading import load_framework_file
 from registry.models import Coordinator, Organisation
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._accounts()
             self._demo_round(version)
+        load_webinar_demo()
         made = load_national_demo(version)
         if made:
             self.stdout.write(f"Simulated national rounds: {made} responses.")

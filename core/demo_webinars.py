@@ -1,0 +1,116 @@
+"""Demo webinars: the past kick-off series for politicians (6 May 2019 and after) with
+registrations and attendance, and an upcoming series for leading officials and key persons."""
+
+import random
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from registry.models import Organisation
+from webinars.models import Registration, Series, Session, Speaker
+from webinars.tasks import schedule_reminders
+
+
+def _at(day, hour, minute=0):
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+@transaction.atomic
+def load_webinar_demo(seed: int = 2019) -> bool:
+    if Series.objects.exists():
+        return False
+    rng = random.Random(seed)
+    organisations = list(Organisation.objects.order_by("code"))
+    kickoff = Series.objects.create(
+        title_sv="Digitalt ledarskap för förtroendevalda",
+        title_en="Digital leadership for elected politicians",
+        description_sv="Webbinarieserien som inledde kompetenslyftet, för den politiska ledningen.",
+        description_en="The series that opened the competence lift, for political leadership.",
+        target_groups=["politician"],
+    )
+    past_days = [
+        datetime(2019, 5, 6).date(),
+        datetime(2019, 6, 3).date(),
+        datetime(2019, 9, 16).date(),
+    ]
+    titles = [
+        (
+            "Kick-off: varför digitaliseringen är en ledningsfråga",
+            "Kick-off: why digitalisation is a leadership issue",
+        ),
+        ("Styra med data och följa upp nyttan", "Steering with data and following up benefits"),
+        (
+            "Juridik, säkerhet och ansvar i digitaliseringen",
+            "Law, security and accountability in digitalisation",
+        ),
+    ]
+    for day, (title_sv, title_en) in zip(past_days, titles, strict=True):
+        session = Session.objects.create(
+            series=kickoff,
+            title_sv=title_sv,
+            title_en=title_en,
+            starts_at=_at(day, 13),
+            ends_at=_at(day, 14, 30),
+            recording_link="https://example.org/inspelningar/" + day.isoformat(),
+        )
+        Speaker.objects.create(session=session, name="Programkontoret", affiliation="Digilyft")
+        if day == past_days[0]:
+            Speaker.objects.create(
+                session=session,
+                name="Gästtalare",
+                affiliation="Myndigheten för digital förvaltning (Digg)",
+            )
+        _past_registrations(session, organisations, rng)
+    upcoming = Series.objects.create(
+        title_sv="Från strategi till vardag: för tjänstepersoner och nyckelpersoner",
+        title_en="From strategy to everyday work: for officials and key persons",
+        description_sv="Fyra webbinarier om arkitektur, information och sammanhållen service.",
+        description_en="Four webinars on architecture, information and joined-up services.",
+        target_groups=["official", "key_person"],
+    )
+    today = timezone.localdate()
+    for week, (title_sv, title_en) in enumerate(
+        [
+            ("Gemensam arkitektur i praktiken", "Shared architecture in practice"),
+            (
+                "Informationssäkerhet som ledningsfråga",
+                "Information security as a management issue",
+            ),
+            ("Öppna data och datadriven verksamhet", "Open data and data-driven work"),
+            ("Tjänster utifrån livshändelser", "Services built around life events"),
+        ]
+    ):
+        day = today + timedelta(days=7 * (week + 1))
+        session = Session.objects.create(
+            series=upcoming,
+            title_sv=title_sv,
+            title_en=title_en,
+            starts_at=_at(day, 10),
+            ends_at=_at(day, 11),
+            capacity=200,
+            stream_link=f"https://video.example.org/digilyft-{week + 1}",
+        )
+        schedule_reminders(session)
+    return True
+
+
+def _past_registrations(session, organisations, rng):
+    registrations = []
+    for index in range(rng.randint(120, 220)):
+        org = rng.choice(organisations)
+        registrations.append(
+            Registration(
+                session=session,
+                organisation=org,
+                target_group="politician",
+                gender=rng.choice(["woman", "woman", "man", "man", "other", ""]),
+                status=Registration.Status.CONFIRMED,
+                confirmed_at=session.starts_at - timedelta(days=3),
+                attended=rng.random() < 0.75,
+                attended_minutes=rng.randint(30, 90),
+                erased_at=timezone.now(),  # old enough that personal data is already erased
+                token=f"demo-{session.pk}-{index}",
+            )
+        )
+    Registration.objects.bulk_create(registrations)

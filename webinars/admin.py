@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import Series, Session, Speaker
+from .tasks import schedule_reminders
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["title_sv", "starts_at", "ends_at", "capacity"]
+    show_change_link = True
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["title_sv", "is_published"]
+    inlines = [SessionInline]
+
+
+class SpeakerInline(admin.TabularInline):
+    model = Speaker
+    extra = 1
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title_sv", "series", "starts_at", "capacity"]
+    list_filter = ["series"]
+    inlines = [SpeakerInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or "starts_at" in form.changed_data:
+            schedule_reminders(obj)

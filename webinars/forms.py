@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Response
+from registry.models import Organisation
+
+from .models import TARGET_GROUPS, Registration
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, organisation):
+        return organisation.name
+
+
+class RegistrationForm(forms.ModelForm):
+    organisation = OrganisationChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        empty_label=_("Choose…"),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender (optional)"),
+        choices=[("", _("Prefer not to answer"))]
+        + [c for c in Response.Gender.choices if c[0] != "undisclosed"],
+        required=False,
+    )
+    target_group = forms.ChoiceField(
+        label=_("I take part as"), choices=TARGET_GROUPS, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["name", "email", "organisation", "target_group", "gender"]
+        labels = {"name": _("Name"), "email": _("Email")}
+        help_texts = {
+            "email": _("We send a link to confirm your address; your place counts once you have.")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["email"].required = True
+
+
+class TargetGroupFilterForm(forms.Form):
+    group = forms.ChoiceField(
+        label=_("Target group"), choices=[("", _("All"))] + TARGET_GROUPS, required=False
+    )
+
+
+class AttendanceUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attendance file (CSV)"),
+        help_text=_(
+            "The streaming platform's export with the columns email, join_time and leave_time."
+        ),
+    )
