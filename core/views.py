@@ -27,6 +27,7 @@ def privacy(request):
             "retention_days": settings.DIGILYFT_UNSUBMITTED_RETENTION_DAYS,
             "cookie_days": settings.DIGILYFT_RESUME_COOKIE_DAYS,
             "threshold": settings.DIGILYFT_ANONYMITY_THRESHOLD,
+            "webinar_days": settings.DIGILYFT_WEBINAR_RETENTION_DAYS,
         },
     )
 

@@ -83,7 +83,7 @@ def test_attendance_is_matched_and_unmatched_rows_are_listed(staff_client, past)
     [
         ("email,join_time,leave_time\nanna@example.org,yesterday,2026-11-24 11:00\n", 2),
         (
-            "email,join_time,leave_time\nanna@example.org,2026-11-24 10:00,2026-11-24 11:00\nnot-mail,2026-11-24 10:00,2026-11-24 11:00\n",
+            "email,join_time,leave_time\nanna@example.org,2026-11-24 10:00,2026-11-24 11:00\nnot-mail,2026-11-24 10:00,2026-11-24 11:00\n",  # noqa: E501
             3,
         ),
         ("email,join_time,leave_time\nanna@example.org,2026-11-24 11:00,2026-11-24 10:00\n", 2),

@@ -77,7 +77,7 @@ def test_the_programme_office_imports_attendance(
     assert_accessible(page)
     csv = tmp_path / "attendance.csv"
     csv.write_text(
-        "email,join_time,leave_time\nbo@example.org,2026-11-24 10:00,2026-11-24 10:50\nx@example.org,2026-11-24 10:00,2026-11-24 10:05\n"
+        "email,join_time,leave_time\nbo@example.org,2026-11-24 10:00,2026-11-24 10:50\nx@example.org,2026-11-24 10:00,2026-11-24 10:05\n"  # noqa: E501
     )
     page.set_input_files("#id_file", str(csv))
     page.locator("main form button[type=submit]").click()
