@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Response
 from lib.localized import Localized
@@ -101,7 +102,7 @@ class Registration(models.Model):
         PENDING = "pending", _("Waiting for email confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
         WAITING = "waiting", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="registrations")
     name = models.CharField(_("name"), max_length=200, blank=True)
