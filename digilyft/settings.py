@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "results",
     "learning",
     "webinars",
+    "programme",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("results.urls")),
     path("", include("learning.urls")),
     path("", include("webinars.urls")),
+    path("", include("programme.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -19,6 +19,7 @@ from assessments.models import Answer, Response, Round
 from assessments.questionnaire import visible_items
 from assessments.rounds import create_round
 from core.demo_national import load_national_demo
+from core.demo_programme import load_programme_demo
 from core.demo_webinars import load_webinar_demo
 from frameworks.loading import load_framework_file
 from registry.models import Coordinator, Organisation
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             self._accounts()
             self._demo_round(version)
         load_webinar_demo()
+        load_programme_demo()
         made = load_national_demo(version)
         if made:
             self.stdout.write(f"Simulated national rounds: {made} responses.")

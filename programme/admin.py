@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from .models import Partner, ReferenceShare
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "role"]
+    filter_horizontal = ["modules", "sessions", "cases"]
+
+
+@admin.register(ReferenceShare)
+class ReferenceShareAdmin(admin.ModelAdmin):
+    list_display = ["target_group", "share_women", "source"]

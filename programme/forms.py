@@ -1,0 +1,106 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.forms import DateInput
+from registry.models import Organisation
+
+from .models import Consultation, Cost, Partner
+
+
+class CostForm(forms.ModelForm):
+    accept_overrun = forms.BooleanField(
+        label=_("I know this takes the year over its grant"), required=False
+    )
+
+    class Meta:
+        model = Cost
+        fields = ["activity", "date", "amount", "status", "note"]
+        widgets = {"date": DateInput()}
+        help_texts = {"amount": _("In SEK, e.g. 12500 or 12500.50.")}
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount <= 0:
+            raise forms.ValidationError(_("The amount must be more than zero."))
+        return amount
+
+
+class GrantForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(
+        label=_("Grant (SEK)"), min_value=Decimal("0"), max_digits=14, decimal_places=2
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["partner", "date", "topic", "outcome"]
+        widgets = {"date": DateInput(), "outcome": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.all()
+
+
+class WeightsForm(forms.Form):
+    need_weight = forms.DecimalField(
+        label=_("Weight of need"), min_value=0, max_value=1, decimal_places=2
+    )
+    engagement_weight = forms.DecimalField(
+        label=_("Weight of engagement"), min_value=0, max_value=1, decimal_places=2
+    )
+    spread_weight = forms.DecimalField(
+        label=_("Weight of spread"), min_value=0, max_value=1, decimal_places=2
+    )
+    places = forms.IntegerField(label=_("Organisations to select"), min_value=1, max_value=311)
+
+
+class OverrideForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    include = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Include")), ("0", _("Exclude"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (required)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 10:
+            raise forms.ValidationError(
+                _("Write the reason in a sentence or two; it is kept with the decision.")
+            )
+        return reason
+
+
+class ReportSettingsForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("period_start")
+            and cleaned.get("period_end")
+            and cleaned["period_end"] < cleaned["period_start"]
+        ):
+            self.add_error("period_end", _("The period must end on or after its start."))
+        return cleaned
+
+
+class SectionForm(forms.Form):
+    title = forms.CharField(label=_("Heading"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000
+    )

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("programme/", views.overview, name="overview"),
+    path("programme/budget/", views.budget_page, name="budget"),
+    path("programme/budget/costs/<int:pk>/delete/", views.delete_cost, name="delete_cost"),
+    path("programme/reach/", views.reach_page, name="reach"),
+    path("programme/partners/", views.partners_page, name="partners"),
+    path("programme/selection/", views.selection_page, name="selection"),
+    path(
+        "programme/selection/overrides/<int:pk>/withdraw/",
+        views.withdraw_override,
+        name="withdraw_override",
+    ),
+    path("programme/report/", views.report_page, name="report"),
+    path("programme/report.pdf", views.report_pdf, name="report_pdf"),
+    path("programme/report.docx", views.report_docx, name="report_docx"),
+    path("programme/audit/", views.audit_page, name="audit"),
+]

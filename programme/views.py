@@ -1,0 +1,267 @@
+"""The programme office's pages: budget, reach, partners, selection, report and audit log.
+Every view needs staff rights; every change goes through an action that writes the audit log."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.access import staff_required
+
+from . import budget, documents, reach, report, selection
+from .forms import (
+    ConsultationForm,
+    CostForm,
+    GrantForm,
+    OverrideForm,
+    ReportSettingsForm,
+    SectionForm,
+    WeightsForm,
+)
+from .models import AuditEntry, Consultation, Cost, Partner, ReportSection, SelectionOverride
+
+
+@require_GET
+@staff_required
+def overview(request):
+    years = budget.by_year()
+    return render(
+        request,
+        "programme/overview.html",
+        {
+            "years": years,
+            "total": budget.total(years),
+            "reached": len(reach.reached_organisation_ids()),
+            "settings": report.report_settings(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def budget_page(request):
+    cost_form = CostForm(request.POST if request.POST.get("form") == "cost" else None)
+    grant_form = GrantForm(request.POST if request.POST.get("form") == "grant" else None)
+    warning, status = None, 200
+    if request.POST.get("form") == "cost":
+        if cost_form.is_valid():
+            data = cost_form.cleaned_data
+            warning = budget.would_go_over(data["date"], data["amount"])
+            if warning and not data["accept_overrun"]:
+                status = 400
+            else:
+                budget.add_cost(
+                    request.user, **{k: v for k, v in data.items() if k != "accept_overrun"}
+                )
+                messages.success(request, _("The cost was added."))
+                return redirect("programme:budget")
+        else:
+            status = 400
+    elif request.POST.get("form") == "grant":
+        if grant_form.is_valid():
+            budget.set_grant(request.user, **grant_form.cleaned_data)
+            messages.success(request, _("The grant was saved."))
+            return redirect("programme:budget")
+        status = 400
+    years = budget.by_year()
+    return render(
+        request,
+        "programme/budget.html",
+        {
+            "years": years,
+            "total": budget.total(years),
+            "activities": budget.by_activity(),
+            "costs": Cost.objects.select_related("created_by")[:200],
+            "cost_form": cost_form,
+            "grant_form": grant_form,
+            "warning": warning,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@staff_required
+def delete_cost(request, pk):
+    cost = Cost.objects.filter(pk=pk).first()
+    if cost is None:
+        raise Http404(_("No such cost."))
+    budget.delete_cost(request.user, cost)
+    messages.success(request, _("The cost was removed; the audit log keeps what it was."))
+    return redirect("programme:budget")
+
+
+@require_GET
+@staff_required
+def reach_page(request):
+    reached = reach.reached_organisation_ids()
+    cells = reach.participants()
+    return render(
+        request,
+        "programme/reach.html",
+        {
+            "reached": len(reached),
+            "by_kind": reach.organisations_by("kind", reached),
+            "by_county": reach.organisations_by("county_name", reached),
+            "by_group": reach.organisations_by("kommungrupp", reached),
+            "gender": reach.gender_analysis(cells),
+            "totals": reach.activity_totals(cells),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def partners_page(request):
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The consultation was logged."))
+            return redirect("programme:partners")
+    partners = Partner.objects.prefetch_related("modules", "sessions", "cases")
+    return render(
+        request,
+        "programme/partners.html",
+        {
+            "partners": partners,
+            "consultations": Consultation.objects.select_related("partner")[:200],
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def selection_page(request):
+    config = selection.settings_row()
+    weights = WeightsForm(
+        request.POST if request.POST.get("form") == "weights" else None,
+        initial={
+            "need_weight": config.need_weight,
+            "engagement_weight": config.engagement_weight,
+            "spread_weight": config.spread_weight,
+            "places": config.places,
+        },
+    )
+    override = OverrideForm(request.POST if request.POST.get("form") == "override" else None)
+    status = 200
+    if request.POST.get("form") == "weights":
+        if weights.is_valid():
+            selection.set_weights(request.user, **weights.cleaned_data)
+            messages.success(request, _("The weights were saved."))
+            return redirect("programme:selection")
+        status = 400
+    elif request.POST.get("form") == "override":
+        if override.is_valid():
+            data = override.cleaned_data
+            selection.set_override(
+                request.user, data["organisation"], data["include"], data["reason"]
+            )
+            messages.success(request, _("The decision and its reason were saved."))
+            return redirect("programme:selection")
+        status = 400
+    return render(
+        request,
+        "programme/selection.html",
+        {
+            "rows": selection.select(config),
+            "config": config,
+            "weights": weights,
+            "override": override,
+            "overrides": SelectionOverride.objects.select_related("organisation", "by"),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@staff_required
+def withdraw_override(request, pk):
+    override = SelectionOverride.objects.filter(pk=pk, withdrawn=False).first()
+    if override is None:
+        raise Http404(_("No such decision."))
+    selection.withdraw_override(request.user, override)
+    messages.success(request, _("The manual decision was withdrawn; it stays in the log."))
+    return redirect("programme:selection")
+
+
+def _report_context():
+    settings = report.report_settings()
+    return report.gather(settings.period_start, settings.period_end)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def report_page(request):
+    current = report.report_settings()
+    form = ReportSettingsForm(
+        request.POST if request.POST.get("form") == "settings" else None,
+        initial={
+            "title": current.title,
+            "period_start": current.period_start,
+            "period_end": current.period_end,
+            "deadline": current.deadline,
+        },
+    )
+    status = 200
+    if request.POST.get("form") == "settings":
+        if form.is_valid():
+            report.save_settings(request.user, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+            return redirect("programme:report")
+        status = 400
+    elif request.POST.get("form") == "section":
+        section = ReportSection.objects.filter(pk=request.POST.get("section")).first()
+        section_form = SectionForm(request.POST)
+        if section is None:
+            raise Http404(_("No such section."))
+        if section_form.is_valid():
+            report.save_section(request.user, section, **section_form.cleaned_data)
+            messages.success(request, _("Saved."))
+            return redirect("programme:report")
+        messages.error(request, _("A section needs a heading."))
+        status = 400
+    context = _report_context()
+    context.update(
+        {
+            "form": form,
+            "section_forms": [
+                (s, SectionForm(initial={"title": s.title, "body": s.body}))
+                for s in context["sections"]
+            ],
+        }
+    )
+    return render(request, "programme/report.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def report_pdf(request):
+    content = documents.pdf(_report_context(), base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="digilyft-rapport.pdf"'
+    return response
+
+
+@require_GET
+@staff_required
+def report_docx(request):
+    response = HttpResponse(
+        documents.docx(_report_context()),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = 'attachment; filename="digilyft-rapport.docx"'
+    return response
+
+
+@require_GET
+@staff_required
+def audit_page(request):
+    return render(
+        request,
+        "programme/audit.html",
+        {"entries": AuditEntry.objects.select_related("user")[:300]},
+    )
