@@ -19,6 +19,7 @@ class CostForm(forms.ModelForm):
         fields = ["activity", "date", "amount", "status", "note"]
         widgets = {"date": DateInput()}
         help_texts = {"amount": _("In SEK, e.g. 12500 or 12500.50.")}
+        localized_fields = ["amount"]  # a Swedish user types 12500,50
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]

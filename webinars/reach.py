@@ -1,16 +1,14 @@
 """Reach of the webinar programme: registrations and attendance per session by target group,
 gender, kind of organisation and county, and organisations reached of all. Counted in SQL.
 
-These figures are for the programme office; anything shown outside it goes through
-``public_count``, which follows the anonymity threshold.
+These figures are shown to the programme office only; nothing here is published.
 """
 
 from django.db.models import Count, Q
 
 from registry.models import Organisation
-from results.anonymity import threshold
 
-from .models import Registration, Session
+from .models import Registration
 
 DIMENSIONS = {
     "target_group": "target_group",
@@ -55,12 +53,3 @@ def organisations_reached(sessions) -> dict:
     )
     total = Organisation.objects.count()
     return {"reached": reached, "total": total, "share": reached / total if total else None}
-
-
-def public_count(value: int) -> int | None:
-    """A count shown outside the programme office: hidden under the threshold."""
-    return value if value >= threshold() else None
-
-
-def all_sessions():
-    return Session.objects.all()

@@ -33,7 +33,7 @@ def test_amounts_are_exact_and_summed_per_year(staff_client):
     budget.set_grant(None, 2019, Decimal("3000000.00"))
     add(staff_client, amount="0.10")
     add(staff_client, amount="0.20")
-    add(staff_client, amount="1000.55", status="committed")
+    add(staff_client, amount="1000,55", status="committed")  # the Swedish decimal comma
     (year,) = budget.by_year()
     assert (year.spent, year.committed) == (Decimal("0.30"), Decimal("1000.55"))
     assert year.remaining == Decimal("2998999.15")
