@@ -82,6 +82,12 @@ def staff_user(db):
 
 
 @pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
 def client_a(client, coordinator_a):
     client.force_login(coordinator_a)
     return client

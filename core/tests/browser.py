@@ -7,7 +7,7 @@ the helpers are imported by the test modules themselves.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -132,3 +132,14 @@ def assert_fits_the_screen(page):
     On a phone, wider content would make the browser zoom the whole page out."""
     width, screen = page.evaluate("[document.documentElement.scrollWidth, window.screen.width]")
     assert width <= screen, f"{page.url} is {width}px wide on a {screen}px screen"
+
+
+def log_in(page, base_url, username):
+    """Log in through the real login form (the password every test persona has)."""
+    from conftest import PASSWORD
+
+    page.goto(base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form[action$='/login/'] button[type=submit]").click()
+    expect(page.locator("a[href$='/coordinator/']").first).to_be_attached()

@@ -9,18 +9,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
-from core.tests.browser import assert_accessible, assert_fits_the_screen
+from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
 from learning.models import Evaluation, WorkshopRequest
 from results.tests.factories import link, make_round, submit
-
-
-def log_in(page, base_url, username):
-    page.goto(base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form[action$='/login/'] button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "sv")
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
-from core.tests.browser import assert_accessible
+from core.tests.browser import assert_accessible, log_in
 from programme.models import Cost, SelectionOverride
 
 PAGES = [
@@ -24,13 +23,6 @@ PAGES = [
 def office(transactional_db, version):
     call_command("import_organisations", verbosity=0)
     call_command("load_programme_defaults", verbosity=0)
-
-
-def log_in(page, base_url, username):
-    page.goto(base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form[action$='/login/'] button[type=submit]").click()
 
 
 @pytest.mark.browser

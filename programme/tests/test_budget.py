@@ -10,12 +10,6 @@ from programme.models import AuditEntry, Cost, Grant
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def add(client, **overrides):
     data = {
         "form": "cost",

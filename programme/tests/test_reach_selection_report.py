@@ -20,12 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
-@pytest.fixture
 def activity(org_a, org_b, version):
     """Org A answered a self-assessment; org B attended a webinar; a region held a workshop."""
     region = make_org(

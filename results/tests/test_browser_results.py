@@ -4,18 +4,9 @@ desktop: a coordinator reads their round and downloads both exports; staff filte
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
-from core.tests.browser import assert_accessible, assert_fits_the_screen
+from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
 
 from .factories import link, make_round, submit
-
-
-def log_in(page, base_url, username):
-    page.goto(base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form[action$='/login/'] button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "sv")
 
 
 @pytest.fixture

@@ -58,12 +58,6 @@ GOOD = (
 )
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def test_attendance_is_matched_and_unmatched_rows_are_listed(staff_client, past):
     result = upload(staff_client, past, GOOD)
     assert result.status_code == 200

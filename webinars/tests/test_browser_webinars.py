@@ -7,8 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
-from core.tests.browser import assert_accessible, assert_fits_the_screen
+from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
 from webinars.models import Registration
 
 from .factories import make_session
@@ -67,10 +66,7 @@ def test_the_programme_office_imports_attendance(
         status="confirmed",
     )
     page = new_context("desktop").new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", staff_user.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form[action$='/login/'] button[type=submit]").click()
+    log_in(page, live_server.url, staff_user.username)
     page.goto(live_server.url + "/programme/webinars/")
     assert_accessible(page)
     page.locator(f"a[href$='/programme/webinars/{session.pk}/attendance/']").click()
