@@ -45,9 +45,15 @@ def load_webinar_demo(seed: int = 2019) -> bool:
             "Law, security and accountability in digitalisation",
         ),
     ]
-    for day, (title_sv, title_en) in zip(past_days, titles, strict=True):
+    past_goals = [
+        ["ledning-1", "ledning-2"],
+        ["information-3", "ledning-4"],
+        ["arkitektur-2", "arkitektur-4"],
+    ]
+    for day, (title_sv, title_en), goals in zip(past_days, titles, past_goals, strict=True):
         session = Session.objects.create(
             series=kickoff,
+            goal_keys=goals,
             title_sv=title_sv,
             title_en=title_en,
             starts_at=_at(day, 13),
@@ -70,6 +76,12 @@ def load_webinar_demo(seed: int = 2019) -> bool:
         target_groups=["official", "key_person"],
     )
     today = timezone.localdate()
+    upcoming_goals = [
+        ["arkitektur-1", "arkitektur-3"],
+        ["arkitektur-2"],
+        ["information-2", "information-3"],
+        ["service-1", "service-2"],
+    ]
     for week, (title_sv, title_en) in enumerate(
         [
             ("Gemensam arkitektur i praktiken", "Shared architecture in practice"),
@@ -86,6 +98,7 @@ def load_webinar_demo(seed: int = 2019) -> bool:
             series=upcoming,
             title_sv=title_sv,
             title_en=title_en,
+            goal_keys=upcoming_goals[week],
             starts_at=_at(day, 10),
             ends_at=_at(day, 11),
             capacity=200,

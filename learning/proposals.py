@@ -61,6 +61,7 @@ class Proposal:
     modules: list[WorkshopModule]
     agenda: list[Slot]
     cases: list[Case]
+    webinars: list = field(default_factory=list)
 
     @property
     def module_minutes(self) -> int:
@@ -175,16 +176,36 @@ def matching_cases(goal_keys: list[str], organisation, limit: int = 3) -> list[C
     return cases[:limit]
 
 
+def matching_webinars(goal_keys: list[str], limit: int = 3) -> list:
+    """Upcoming webinars, then recordings, that deal with the goals. Sessions are few, so the
+    goal keys (a JSON list) are compared here rather than in SQL, which SQLite cannot do."""
+    from django.utils import timezone
+
+    from webinars.models import Session
+
+    wanted = set(goal_keys)
+    now = timezone.now()
+    sessions = Session.objects.filter(series__is_published=True).select_related("series")
+    fitting = [s for s in sessions if wanted & set(s.goal_keys or [])]
+    upcoming = sorted((s for s in fitting if s.starts_at > now), key=lambda s: s.starts_at)
+    recorded = sorted(
+        (s for s in fitting if s.ends_at <= now and s.recording_link),
+        key=lambda s: s.starts_at,
+        reverse=True,
+    )
+    return (upcoming + recorded)[:limit]
+
+
 def propose(results: RoundResults, fmt: str = WorkshopRequest.Format.HALF_DAY) -> Proposal:
     picks = pick_goals(results, fmt)
     modules = modules_for(picks, fmt)
+    keys = [pick.goal.key for pick in picks]
     return Proposal(
         format=fmt,
         enough=results.enough,
         picks=picks,
         modules=modules,
         agenda=agenda(modules, fmt),
-        cases=matching_cases([p.goal.key for p in picks], results.round.organisation)
-        if picks
-        else [],
+        cases=matching_cases(keys, results.round.organisation) if picks else [],
+        webinars=matching_webinars(keys) if picks else [],
     )

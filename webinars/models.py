@@ -63,6 +63,12 @@ class Session(models.Model):
         _("stream link"), blank=True, help_text=_("Shown to confirmed participants only.")
     )
     recording_link = models.URLField(_("recording link"), blank=True)
+    goal_keys = models.JSONField(
+        _("goals it deals with"),
+        default=list,
+        blank=True,
+        help_text=_("Goal keys such as ledning-1, so that workshop proposals can suggest it."),
+    )
 
     class Meta:
         ordering = ["starts_at"]

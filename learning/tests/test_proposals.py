@@ -83,3 +83,17 @@ def test_retired_modules_are_never_proposed(uneven_round):
 
     WorkshopModule.objects.update(is_active=False)
     assert propose(round_results(uneven_round[0]), HALF).modules == []
+
+
+def test_webinars_and_recordings_on_the_picked_goals_are_suggested(uneven_round):
+    from webinars.tests.factories import make_session
+
+    round_, weak, gap, unsure = uneven_round
+    coming = make_session(hours_ahead=48, goal_keys=[weak])
+    recorded = make_session(
+        hours_ahead=-48, goal_keys=[gap], recording_link="https://example.org/rec"
+    )
+    make_session(hours_ahead=-48, goal_keys=[gap])  # held, but no recording to offer
+    make_session(hours_ahead=48, goal_keys=["no-such-goal"])
+    proposal = propose(round_results(round_), HALF)
+    assert proposal.webinars == [coming, recorded]
