@@ -30,6 +30,9 @@ def session(db):
     return make_session()
 
 
+# These run the real worker, which closes database connections between tasks: they need real
+# transactions rather than one wrapping transaction.
+@pytest.mark.django_db(transaction=True)
 def test_registration_is_confirmed_by_email_and_the_place_counts_only_then(
     client, session, org_a, django_capture_on_commit_callbacks
 ):
@@ -103,6 +106,7 @@ def test_a_started_webinar_takes_no_registrations(client, org_a):
     assert not Registration.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_full_webinar_offers_a_waiting_list_and_a_cancellation_promotes(
     client, org_a, django_capture_on_commit_callbacks
 ):

@@ -9,7 +9,9 @@ from webinars.tasks import send_reminders
 
 from .factories import make_session, run_worker
 
-pytestmark = pytest.mark.django_db
+# The worker closes database connections between tasks, as it should in production; a test
+# that runs it needs real transactions rather than one wrapping transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def confirmed(session, org, email, status="confirmed"):
