@@ -3,7 +3,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import DateInput
-from assessments.models import Response
 
 from .models import Case, Participant, WelfareArea, WorkshopModule, WorkshopRequest
 
@@ -207,6 +206,3 @@ class CaseProposalForm(forms.ModelForm):
     def __init__(self, *args, goals, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goals"].choices = [(goal.key, goal.name) for goal in goals]
-
-
-GENDERS = Response.Gender.choices

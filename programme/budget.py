@@ -30,10 +30,6 @@ class YearBudget:
         return self.grant - self.used
 
     @property
-    def share_used(self) -> float | None:
-        return float(self.used / self.grant) if self.grant else None
-
-    @property
     def over(self) -> bool:
         return self.used > self.grant
 

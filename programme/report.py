@@ -68,15 +68,18 @@ class AreaChange:
         return None
 
 
-def national_change() -> list[AreaChange]:
-    """Per goal area: the nation's baseline rounds against its follow-up rounds, counting only
-    rounds that pass the anonymity threshold on their own (as on the national page)."""
+def national_change(start, end) -> list[AreaChange]:
+    """Per goal area: the nation's baseline rounds against its follow-up rounds opened in the
+    period, counting only rounds that pass the anonymity threshold on their own (as on the
+    national page)."""
     version = default_version()
     if version is None:
         return []
     ensure_fresh(Round.objects.filter(version=version))
     passing = RoundResultState.objects.filter(
-        round__version=version, respondents__gte=anonymity.threshold()
+        round__version=version,
+        round__opens_on__range=(start, end),
+        respondents__gte=anonymity.threshold(),
     )
     kinds = {
         kind: list(passing.filter(round__kind=kind).values_list("round_id", flat=True))
@@ -131,7 +134,7 @@ def gather(start, end) -> dict:
         "reach_by_kind": reach.organisations_by("kind", reached),
         "reach_by_group": reach.organisations_by("kommungrupp", reached),
         "gender": reach.gender_analysis(cells),
-        "national": national_change(),
+        "national": national_change(start, end),
         "budget_years": years,
         "budget_total": budget.total(years),
         "budget_activities": budget.by_activity(),

@@ -113,39 +113,35 @@ def select(config: SelectionSettings | None = None) -> list[Candidate]:
         overrides.setdefault(override.organisation_id, override)  # newest first
     counties, groups = set(), set()
 
-    def base(c):
-        return w_need * c.need + w_eng * c.engagement
-
-    forced_in = [c for c in pool if (o := overrides.get(c.organisation.pk)) and o.include]
-    for c in forced_in:
-        c.override = overrides[c.organisation.pk]
-        c.selected = True
-        counties.add(c.organisation.county_code)
-        groups.add(c.group)
-    open_pool = [c for c in pool if c.organisation.pk not in overrides]
-    places = max(0, config.places - len(forced_in))
-    while places and open_pool:
-        for c in open_pool:
-            c.spread = 0.5 * (c.organisation.county_code not in counties) + 0.5 * (
-                c.group not in groups
-            )
-            c.total = base(c) + w_spread * c.spread
-        best = max(open_pool, key=lambda c: (c.total, c.need, -int(c.organisation.code)))
-        best.selected = True
-        counties.add(best.organisation.county_code)
-        groups.add(best.group)
-        open_pool.remove(best)
-        places -= 1
-    for c in open_pool:
+    def score(c):
+        """Spread depends on who is already picked, so it is scored again after every pick."""
         c.spread = 0.5 * (c.organisation.county_code not in counties) + 0.5 * (
             c.group not in groups
         )
-        c.total = base(c) + w_spread * c.spread
+        c.total = w_need * c.need + w_eng * c.engagement + w_spread * c.spread
+
+    def pick(c):
+        c.selected = True
+        counties.add(c.organisation.county_code)
+        groups.add(c.group)
+
     for c in pool:
-        if c.organisation.pk in overrides and not c.selected:
-            c.override = overrides[c.organisation.pk]
-        if not c.override:
-            c.total = c.total or base(c) + w_spread * c.spread
+        c.override = overrides.get(c.organisation.pk)
+        if c.override and c.override.include:
+            score(c)
+            pick(c)
+    open_pool = [c for c in pool if c.override is None]
+    places = max(0, config.places - sum(c.selected for c in pool))
+    while places and open_pool:
+        for c in open_pool:
+            score(c)
+        best = max(open_pool, key=lambda c: (c.total, c.need, -int(c.organisation.code)))
+        pick(best)
+        open_pool.remove(best)
+        places -= 1
+    for c in pool:
+        if not c.selected:
+            score(c)
     _explain(pool, config)
     pool.sort(key=lambda c: (not c.selected, -c.total, c.organisation.code))
     return pool

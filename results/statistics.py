@@ -62,10 +62,6 @@ class Estimate:
     n: int
     se: float
 
-    @property
-    def half_width(self) -> float:
-        return (self.high - self.low) / 2
-
 
 def estimate(sums: Sums) -> Estimate | None:
     """Mean score with a 95% t-interval, or None without ratings. The interval is clipped
