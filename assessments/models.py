@@ -117,13 +117,18 @@ class Response(models.Model):
     link = models.ForeignKey(RoundLink, on_delete=models.CASCADE, related_name="responses")
     # Denormalised from the link so that analytics group by round without a join.
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
-    secret = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # The device's key to its draft. Removed on submit, so that nothing links a device to a
+    # submitted response. NULL (not "") so that many removed secrets stay unique.
+    secret = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, default=new_token, editable=False
+    )
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
-    started_at = models.DateTimeField(_("started"), default=timezone.now)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Days only: a time of day would let a response be joined to a web server's log line.
+    started_on = models.DateField(_("started"), default=timezone.localdate)
+    submitted_on = models.DateField(_("submitted"), null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["round", "submitted_at"])]
+        indexes = [models.Index(fields=["round", "submitted_on"])]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
 
@@ -132,7 +137,7 @@ class Response(models.Model):
 
     @property
     def is_submitted(self) -> bool:
-        return self.submitted_at is not None
+        return self.submitted_on is not None
 
 
 class Answer(models.Model):
@@ -141,7 +146,6 @@ class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
     value = models.PositiveSmallIntegerField(null=True, blank=True)
-    answered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [

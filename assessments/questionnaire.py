@@ -120,9 +120,7 @@ def save_answers(response: Response, raw_answers: dict) -> int:
 
 
 def _upsert_answer(response: Response, item: Item, value: int | None):
-    updated = Answer.objects.filter(response=response, item=item).update(
-        value=value, answered_at=timezone.now()
-    )
+    updated = Answer.objects.filter(response=response, item=item).update(value=value)
     if updated:
         return
     try:
@@ -146,12 +144,12 @@ def submit(response: Response) -> bool:
     """Mark the response submitted. Idempotent: returns False if it already was."""
     ensure_round_open(response.link)
     with transaction.atomic():
-        updated = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
-            submitted_at=timezone.now()
+        updated = Response.objects.filter(pk=response.pk, submitted_on__isnull=True).update(
+            submitted_on=timezone.localdate()
         )
         if updated:
             response_submitted.send(sender=Response, round_id=response.round_id)
-    response.refresh_from_db(fields=["submitted_at"])
+    response.refresh_from_db(fields=["submitted_on"])
     return bool(updated)
 
 

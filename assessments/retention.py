@@ -16,7 +16,7 @@ def stale_unsubmitted_responses(today=None):
     cutoff_moment = timezone.make_aware(
         timezone.datetime.combine(cutoff, timezone.datetime.min.time())
     )
-    return Response.objects.filter(submitted_at__isnull=True).filter(
+    return Response.objects.filter(submitted_on__isnull=True).filter(
         Q(round__closes_on__lt=cutoff) | Q(round__closed_early_at__lt=cutoff_moment)
     )
 

@@ -32,7 +32,7 @@ def link_counts(round_: Round):
         round_.links.select_related("target_group")
         .annotate(
             started=Count("responses"),
-            submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
+            submitted=Count("responses", filter=Q(responses__submitted_on__isnull=False)),
         )
         .order_by("target_group__order")
     )
@@ -41,5 +41,5 @@ def link_counts(round_: Round):
 def rounds_with_counts(rounds):
     return rounds.annotate(
         started=Count("responses"),
-        submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
+        submitted=Count("responses", filter=Q(responses__submitted_on__isnull=False)),
     )

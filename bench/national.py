@@ -115,22 +115,21 @@ def build_dataset() -> dict:
                        n + CASE WHEN rn <= %s - (SELECT sum(n) FROM counts) THEN 1 ELSE 0 END AS n
                 FROM counts
             )
-            INSERT INTO assessments_response (link_id, round_id, secret, gender, started_at, submitted_at)
+            INSERT INTO assessments_response (link_id, round_id, secret, gender, started_on, submitted_on)
             SELECT t.link_id, t.round_id, md5(t.link_id || '-' || g),
                    (ARRAY['woman','man','woman','man','other','undisclosed',''])[1 + (g %% 7)],
-                   now(), now()
+                   current_date, current_date
             FROM topped t, generate_series(1, t.n) AS g
             """,
             [RESPONSES, RESPONSES],
         )
         cursor.execute(
             """
-            INSERT INTO assessments_answer (response_id, item_id, value, answered_at)
+            INSERT INTO assessments_answer (response_id, item_id, value)
             SELECT r.id, ti.item_id,
                    CASE WHEN abs(hashtext(r.id || ':' || ti.item_id)) % 100 < 6 THEN NULL
                         ELSE 1 + ((abs(hashtext(r.id || '/' || ti.item_id)) % 5
-                                   + abs(hashtext(o.code)) % 3) % 5) END,
-                   now()
+                                   + abs(hashtext(o.code)) % 3) % 5) END
             FROM assessments_response r
             JOIN assessments_roundlink l ON l.id = r.link_id
             JOIN assessments_round rd ON rd.id = r.round_id
@@ -232,7 +231,7 @@ def time_duckdb() -> dict:
                       JOIN assessments_response r ON r.id = a.response_id
                       JOIN assessments_roundlink l ON l.id = r.link_id
                       JOIN frameworks_item i ON i.id = a.item_id
-                      WHERE r.submitted_at IS NOT NULL) TO STDOUT WITH CSV HEADER
+                      WHERE r.submitted_on IS NOT NULL) TO STDOUT WITH CSV HEADER
             """
             with cursor.cursor.copy(copy_sql) as copy:
                 for block in copy:
@@ -269,7 +268,7 @@ def time_postgres_goal_aggregation() -> float:
           JOIN assessments_response r ON r.id = a.response_id
           JOIN assessments_roundlink l ON l.id = r.link_id
           JOIN frameworks_item i ON i.id = a.item_id
-          WHERE r.submitted_at IS NOT NULL
+          WHERE r.submitted_on IS NOT NULL
           GROUP BY r.round_id, i.goal_id, l.target_group_id, r.gender, r.id) per_respondent
     GROUP BY round_id, unit_id, target_group_id, gender
     """

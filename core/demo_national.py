@@ -87,7 +87,7 @@ def load_national_demo(version, seed: int = 2026) -> int:
                         link=link,
                         round=round_,
                         gender=rng.choice(GENDERS),
-                        submitted_at=timezone.now(),
+                        submitted_on=timezone.localdate(),
                     )
                     for _ in range(round(total * GROUP_SHARE[key]))
                 )

@@ -23,11 +23,11 @@ HELD = [WorkshopRequest.Status.HELD, WorkshopRequest.Status.EVALUATED]
 
 
 def reached_organisation_ids(start=None, end=None) -> set[int]:
-    responses = Response.objects.filter(submitted_at__isnull=False)
+    responses = Response.objects.filter(submitted_on__isnull=False)
     webinars = Registration.objects.filter(attended=True)
     workshops = WorkshopRequest.objects.filter(status__in=HELD)
     if start and end:
-        responses = responses.filter(submitted_at__date__range=(start, end))
+        responses = responses.filter(submitted_on__range=(start, end))
         webinars = webinars.filter(session__starts_at__date__range=(start, end))
         workshops = workshops.filter(scheduled_start__date__range=(start, end))
     ids = set(responses.values_list("round__organisation_id", flat=True).distinct())
@@ -63,11 +63,11 @@ def participants(start=None, end=None) -> dict:
     """{activity: {(target group, gender): count}} for webinars, workshops, self-assessments."""
     webinars = Registration.objects.filter(attended=True)
     workshops = Participant.objects.filter(request__status__in=HELD)
-    responses = Response.objects.filter(submitted_at__isnull=False)
+    responses = Response.objects.filter(submitted_on__isnull=False)
     if start and end:
         webinars = webinars.filter(session__starts_at__date__range=(start, end))
         workshops = workshops.filter(request__scheduled_start__date__range=(start, end))
-        responses = responses.filter(submitted_at__date__range=(start, end))
+        responses = responses.filter(submitted_on__range=(start, end))
     return {
         "webinars": _cells(webinars.values_list("target_group", "gender").annotate(n=Count("id"))),
         "workshops": _cells(

@@ -106,7 +106,7 @@ def activities(start, end) -> dict:
     held = WorkshopRequest.objects.filter(
         status__in=reach.HELD, scheduled_start__date__range=(start, end)
     )
-    responses = Response.objects.filter(submitted_at__date__range=(start, end))
+    responses = Response.objects.filter(submitted_on__range=(start, end))
     return {
         "webinars": sessions.count(),
         "webinar_attendees": Registration.objects.filter(

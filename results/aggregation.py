@@ -41,7 +41,7 @@ FROM (
     JOIN assessments_roundlink l ON l.id = r.link_id
     JOIN frameworks_item i ON i.id = a.item_id
     {join}
-    WHERE r.submitted_at IS NOT NULL AND r.round_id IN ({placeholders})
+    WHERE r.submitted_on IS NOT NULL AND r.round_id IN ({placeholders})
     GROUP BY r.round_id, {unit}, l.target_group_id, r.gender, r.id
 ) per_respondent
 GROUP BY round_id, unit_id, target_group_id, gender
@@ -92,7 +92,7 @@ def _refresh_batch(round_ids: list[int]):
             )
             cursor.execute(sql, [kind.value, *round_ids])
     counts = dict(
-        Response.objects.filter(round_id__in=round_ids, submitted_at__isnull=False)
+        Response.objects.filter(round_id__in=round_ids, submitted_on__isnull=False)
         .values_list("round_id")
         .annotate(n=Count("id"))
     )
@@ -108,7 +108,7 @@ def _refresh_batch(round_ids: list[int]):
 def stale_rounds(rounds=None):
     """Rounds with a submission since their last rebuild, or never rebuilt."""
     rounds = Round.objects.all() if rounds is None else rounds
-    submitted = Response.objects.filter(round_id=OuterRef("pk"), submitted_at__isnull=False)
+    submitted = Response.objects.filter(round_id=OuterRef("pk"), submitted_on__isnull=False)
     return rounds.filter(
         Q(result_state__stale=True) | (Q(result_state__isnull=True) & Exists(submitted))
     )
@@ -121,7 +121,7 @@ def ensure_fresh(rounds=None) -> int:
 
 def refresh_all() -> int:
     """The full national recomputation: every round with at least one submission."""
-    ids = Response.objects.filter(submitted_at__isnull=False).values_list("round_id", flat=True)
+    ids = Response.objects.filter(submitted_on__isnull=False).values_list("round_id", flat=True)
     return refresh_rounds(ids.distinct())
 
 

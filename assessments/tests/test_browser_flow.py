@@ -311,4 +311,4 @@ def test_double_click_on_submit_stores_one_submitted_response(
     assert len(posts) == 1
     expect(page.locator("main ul.score-list > li")).to_have_count(1)
     assert Response.objects.count() == 1
-    assert Response.objects.filter(submitted_at__isnull=False).count() == 1
+    assert Response.objects.filter(submitted_on__isnull=False).count() == 1

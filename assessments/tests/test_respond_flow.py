@@ -129,7 +129,7 @@ def test_submitting_shows_the_respondents_own_scores_per_goal_area(client, polit
     assert summary.status_code == 200
     body = summary.content.decode()
     assert body.count("4,0") + body.count("4.0") >= 4
-    assert Response.objects.get().submitted_at is not None
+    assert Response.objects.get().submitted_on is not None
     assert Response.objects.get().gender == "woman"
 
 
@@ -148,11 +148,11 @@ def test_the_summary_is_not_shown_to_another_browser(client, politician_link):
 def test_submitting_twice_stores_one_submitted_response(client, politician_link):
     begin(client, politician_link)
     answer_everything(client, politician_link)
-    first = Response.objects.get().submitted_at
+    first = Response.objects.get().submitted_on
     replay = client.post(reverse("assessments:respond_review", args=[politician_link.token]))
     assert replay.status_code == 302
     assert Response.objects.count() == 1
-    assert Response.objects.get().submitted_at == first
+    assert Response.objects.get().submitted_on == first
 
 
 def test_a_submitted_response_cannot_be_changed(client, politician_link):

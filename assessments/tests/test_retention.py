@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def make_response(link, submitted):
     response = Response.objects.create(
-        link=link, round=link.round, submitted_at=timezone.now() if submitted else None
+        link=link, round=link.round, submitted_on=timezone.localdate() if submitted else None
     )
     item = build_pages(link)[0].items[0]
     Answer.objects.create(response=response, item=item, value=3)

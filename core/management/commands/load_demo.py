@@ -102,7 +102,7 @@ class Command(BaseCommand):
                     link=link,
                     round=round_,
                     gender=rng.choice(["woman", "man", "woman", "man", "", "undisclosed"]),
-                    submitted_at=timezone.now(),
+                    submitted_on=timezone.localdate(),
                 )
                 Answer.objects.bulk_create(
                     Answer(response=response, item_id=item, value=_demo_value(rng))
