@@ -48,6 +48,14 @@ class RoundAdmin(admin.ModelAdmin):
     def submitted(self, obj):
         return obj.submitted
 
+    def get_readonly_fields(self, request, obj=None):
+        """A closed round is never reopened: its dates, version and organisation are fixed
+        once it has closed (its results are published then)."""
+        fixed = list(self.readonly_fields)
+        if obj is not None and obj.status == "closed":
+            fixed += ["organisation", "version", "opens_on", "closes_on", "closed_early_at"]
+        return fixed
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import Round, RoundLink
+from .signals import round_closed
 
 
 @transaction.atomic
@@ -17,13 +18,17 @@ def create_round(*, organisation, user, **fields) -> Round:
     return round_
 
 
+@transaction.atomic
 def close_early(round_: Round) -> bool:
-    """Close an open round now; returns False if it was already closed."""
-    return bool(
-        Round.objects.filter(pk=round_.pk, closed_early_at__isnull=True).update(
-            closed_early_at=timezone.now()
-        )
+    """Close an open round now and publish its results; returns False if it was already
+    closed. A closed round is never reopened."""
+    closed = Round.objects.filter(pk=round_.pk, closed_early_at__isnull=True).update(
+        closed_early_at=timezone.now()
     )
+    if closed:
+        round_.refresh_from_db(fields=["closed_early_at"])
+        round_closed.send(sender=Round, round_id=round_.pk)
+    return bool(closed)
 
 
 def link_counts(round_: Round):

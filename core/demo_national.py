@@ -1,9 +1,11 @@
-"""A simulated national self-assessment for the demo: two waves (a closed baseline a year ago
-and an open follow-up) across all 311 organisations, with realistic, uneven response counts.
+"""A simulated national self-assessment for the demo: two closed, published waves (a baseline
+a year ago and a follow-up two months ago) across all 311 organisations, with realistic,
+uneven response counts.
 
 Deterministic (seeded). Each organisation has a latent maturity per goal area that improves a
 little between waves; politicians rate a little higher than officials (a perception gap).
-Answers are written with bulk inserts in batches; aggregation happens in SQL afterwards.
+Answers are written with bulk inserts in batches; the closed rounds are then published, as
+the daily ``publish_results`` job would.
 """
 
 import random
@@ -16,11 +18,11 @@ from assessments.models import Answer, Response, Round
 from assessments.questionnaire import visible_items
 from assessments.rounds import create_round
 from registry.models import Organisation
-from results.aggregation import refresh_all
+from results.publication import publish_due
 
 WAVES = [
     ("Nationell nollmätning 2025", Round.Kind.BASELINE, -400, -340),
-    ("Nationell uppföljning 2026", Round.Kind.FOLLOW_UP, -14, 45),
+    ("Nationell uppföljning 2026", Round.Kind.FOLLOW_UP, -75, -15),
 ]
 GROUP_BIAS = {"politician": 0.35, "official": -0.1, "key_person": 0.0}
 GROUP_SHARE = {"politician": 0.3, "official": 0.45, "key_person": 0.25}
@@ -87,7 +89,7 @@ def load_national_demo(version, seed: int = 2026) -> int:
                         link=link,
                         round=round_,
                         gender=rng.choice(GENDERS),
-                        submitted_on=timezone.localdate(),
+                        submitted_on=today + timedelta(days=start + rng.randint(0, end - start)),
                     )
                     for _ in range(round(total * GROUP_SHARE[key]))
                 )
@@ -103,5 +105,5 @@ def load_national_demo(version, seed: int = 2026) -> int:
                 Answer.objects.bulk_create(answers, batch_size=2000)
                 answers = []
         Answer.objects.bulk_create(answers, batch_size=2000)
-    refresh_all()
+    publish_due(today)
     return created

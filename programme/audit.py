@@ -24,13 +24,16 @@ def _plain(value):
     return value
 
 
-def record(user, obj, action: str, before: dict | None):
-    """Call after the change, with the snapshot taken before it."""
+def record(user, obj, action: str, before: dict | None, after: dict | None = None):
+    """Call after the change, with the snapshot taken before it (``after`` defaults to the
+    object as it is now)."""
+    if after is None and action != "delete":
+        after = snapshot(obj)
     return AuditEntry.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         object_type=obj._meta.label,
         object_id=str(obj.pk),
         action=action,
         before=before,
-        after=snapshot(obj) if action != "delete" else None,
+        after=after,
     )

@@ -96,21 +96,33 @@ def docx(context: dict) -> bytes:
     document.add_heading(_("National results: baseline and follow-up"), level=1)
     rows = []
     for row in context["national"]:
-        change = row.change
+        change = row.change if row.organisations > 1 else None
         rows.append(
             (
                 row.area.name,
-                _mean(row.baseline),
-                _mean(row.follow_up),
-                "" if change is None else f"{change.value:+.2f}".replace(".", ","),
+                str(row.organisations),
+                _number(row.baseline),
+                _number(row.follow_up),
+                "" if change is None else _number(change.mean, signed=True),
                 ""
+                if change is None
+                else f"{_number(change.low, signed=True)} – {_number(change.high, signed=True)}",
+                _("too few organisations to tell")
                 if change is None
                 else (_("clear") if change.is_clear else _("within uncertainty")),
             )
         )
     _table(
         document,
-        [_("Goal area"), _("Baseline"), _("Follow-up"), _("Change"), _("Against uncertainty")],
+        [
+            _("Goal area"),
+            _("Organisations"),
+            _("Baseline"),
+            _("Follow-up"),
+            _("Change"),
+            _("95% CI"),
+            _("Against uncertainty"),
+        ],
         rows,
     )
     document.add_heading(_("Budget"), level=1)
@@ -163,9 +175,9 @@ def docx(context: dict) -> bytes:
     return buffer.getvalue()
 
 
-def _mean(figure) -> str:
-    if figure.suppressed:
-        return "–"
-    if not figure.estimate:
+def _number(value, signed=False) -> str:
+    """One decimal with a decimal comma, as every figure in the report reads."""
+    if value is None:
         return ""
-    return f"{figure.estimate.mean:.2f}".replace(".", ",") + f" (n={figure.respondents})"
+    text = f"{value:+.1f}" if signed else f"{value:.1f}"
+    return text.replace(".", ",").replace("-", "−")

@@ -105,3 +105,17 @@ class SectionForm(forms.Form):
     body = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000
     )
+
+
+class RepublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are the results corrected? (required, kept in the audit log)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Write why the results are republished."))
+        return reason

@@ -19,11 +19,10 @@ from assessments.models import Response, Round
 from learning.models import Participant, WorkshopRequest
 from registry.models import Organisation
 from results import anonymity
-from results.aggregation import ensure_fresh
-from results.figures import Figure, sum_cells
-from results.models import ResultCell, RoundResultState, UnitKind
+from results.figures import published_rounds, sums_of, totals
+from results.models import PublishedFigure, UnitKind
 from results.national import default_version
-from results.statistics import difference
+from results.statistics import PairedChange, estimate, paired_change
 from webinars.models import Registration, Session
 
 from . import audit, budget, reach
@@ -39,66 +38,108 @@ REMINDER_DAYS = (30, 7, 1)
 
 
 def report_settings() -> ReportSettings:
-    current = ReportSettings.objects.order_by("id").first()
-    if current is None:
-        current = ReportSettings.objects.create(
-            period_start=date(2018, 8, 30),
-            period_end=date(2020, 12, 31),
-            deadline=date(2021, 2, 28),
+    """The office's report settings, or the programme's defaults (unsaved: reading never
+    writes; the first save stores them)."""
+    return ReportSettings.objects.order_by("id").first() or ReportSettings(
+        period_start=date(2018, 8, 30),
+        period_end=date(2020, 12, 31),
+        deadline=date(2021, 2, 28),
+    )
+
+
+def create_default_sections() -> int:
+    """The report's text sections (a migration and ``load_programme_defaults`` call this)."""
+    created = 0
+    for order, (key, title) in enumerate(DEFAULT_SECTIONS):
+        _section, new = ReportSection.objects.get_or_create(
+            key=key, defaults={"title": title, "order": order}
         )
-    return current
+        created += new
+    return created
 
 
 def sections() -> list[ReportSection]:
-    for order, (key, title) in enumerate(DEFAULT_SECTIONS):
-        ReportSection.objects.get_or_create(key=key, defaults={"title": title, "order": order})
     return list(ReportSection.objects.all())
 
 
 @dataclass
 class AreaChange:
+    """The nation's change on one goal area, organisation by organisation: each organisation
+    with a published baseline and a published follow-up counts once, with the change of its
+    own mean; the uncertainty is over organisations, not respondents."""
+
     area: object
-    baseline: Figure
-    follow_up: Figure
+    baseline: float | None  # the mean of the organisations' baseline means
+    follow_up: float | None
+    change: PairedChange | None
 
     @property
-    def change(self):
-        if self.baseline.estimate and self.follow_up.estimate:
-            return difference(self.follow_up.estimate, self.baseline.estimate)
-        return None
+    def organisations(self) -> int:
+        return self.change.n if self.change else 0
+
+
+def _latest_by_organisation(rounds) -> dict[int, Round]:
+    latest = {}
+    for round_ in rounds.order_by("organisation_id", "-opens_on", "-id"):
+        latest.setdefault(round_.organisation_id, round_)
+    return latest
+
+
+def paired_rounds(version, start, end) -> list[tuple[Round, Round]]:
+    """(baseline, follow-up) per organisation: its latest published follow-up opened in the
+    period, and its latest published baseline opened before that follow-up."""
+    published = published_rounds().filter(version=version)
+    follow_ups = _latest_by_organisation(
+        published.filter(kind=Round.Kind.FOLLOW_UP, opens_on__range=(start, end))
+    )
+    baselines = published.filter(
+        kind=Round.Kind.BASELINE, organisation_id__in=list(follow_ups)
+    ).order_by("organisation_id", "-opens_on", "-id")
+    pairs = {}
+    for baseline in baselines:
+        follow_up = follow_ups[baseline.organisation_id]
+        if baseline.opens_on < follow_up.opens_on:
+            pairs.setdefault(baseline.organisation_id, (baseline, follow_up))
+    return list(pairs.values())
+
+
+def _mean_of(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def national_change(start, end) -> list[AreaChange]:
-    """Per goal area: the nation's baseline rounds against its follow-up rounds opened in the
-    period, counting only rounds that pass the anonymity threshold on their own (as on the
-    national page)."""
+    """Per goal area: the paired change of the organisations with both a published baseline
+    and a published follow-up, counting an organisation on an area only when both its figures
+    for that area are shown. A change in *which* organisations took part moves nothing."""
     version = default_version()
     if version is None:
         return []
-    ensure_fresh(Round.objects.filter(version=version))
-    passing = RoundResultState.objects.filter(
-        round__version=version,
-        round__opens_on__range=(start, end),
-        respondents__gte=anonymity.threshold(),
-    )
-    kinds = {
-        kind: list(passing.filter(round__kind=kind).values_list("round_id", flat=True))
-        for kind in (Round.Kind.BASELINE, Round.Kind.FOLLOW_UP)
-    }
-    sums = {
-        kind: sum_cells(
-            ResultCell.objects.filter(round_id__in=ids, unit_kind=UnitKind.AREA), "unit_id"
+    pairs = paired_rounds(version, start, end)
+    round_ids = [round_.pk for pair in pairs for round_ in pair]
+    means = {
+        (row.round_id, row.unit_id): estimate(sums_of(row)).mean
+        for row in totals(
+            PublishedFigure.objects.filter(
+                round_id__in=round_ids, unit_kind=UnitKind.AREA, status=PublishedFigure.Status.SHOWN
+            )
         )
-        for kind, ids in kinds.items()
     }
-    return [
-        AreaChange(
-            area,
-            Figure.of(sums[Round.Kind.BASELINE].get(area.pk)),
-            Figure.of(sums[Round.Kind.FOLLOW_UP].get(area.pk)),
+    changes = []
+    for area in version.goal_areas.all():
+        both = [
+            (means[(b.pk, area.pk)], means[(f.pk, area.pk)])
+            for b, f in pairs
+            if (b.pk, area.pk) in means and (f.pk, area.pk) in means
+        ]
+        changes.append(
+            AreaChange(
+                area,
+                _mean_of([b for b, _f in both]),
+                _mean_of([f for _b, f in both]),
+                paired_change([f - b for b, f in both]),
+            )
         )
-        for area in version.goal_areas.all()
-    ]
+    return changes
 
 
 def activities(start, end) -> dict:

@@ -19,12 +19,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count
 
-from assessments.models import Round
 from learning.models import WorkshopRequest
 from registry.models import Organisation
-from results.aggregation import ensure_fresh
-from results.figures import comparison_rounds, sum_cells
-from results.models import ResultCell, UnitKind
+from results.figures import comparison_rounds, sum_shown, totals
+from results.models import PublishedFigure, UnitKind
 from results.national import default_version
 from webinars.models import Registration
 
@@ -53,17 +51,19 @@ class Candidate:
 
 
 def settings_row() -> SelectionSettings:
-    return SelectionSettings.objects.order_by("id").first() or SelectionSettings.objects.create()
+    """The office's weights, or the defaults (unsaved: reading never writes)."""
+    return SelectionSettings.objects.order_by("id").first() or SelectionSettings()
 
 
 def _means() -> dict[int, float]:
     version = default_version()
     if version is None:
         return {}
-    ensure_fresh(Round.objects.filter(version=version))
-    rounds = comparison_rounds(version.pk)  # {round id: organisation id}, each passing alone
-    sums = sum_cells(
-        ResultCell.objects.filter(round_id__in=list(rounds), unit_kind=UnitKind.AREA), "round_id"
+    rounds = comparison_rounds(version.pk)  # {round id: organisation id}, published
+    # Only the goal areas each organisation's own published results show.
+    sums = sum_shown(
+        totals(PublishedFigure.objects.filter(round_id__in=list(rounds), unit_kind=UnitKind.AREA)),
+        "round_id",
     )
     return {rounds[rid]: s.score_sum / s.rated for rid, s in sums.items() if s.rated}
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("programme/report.pdf", views.report_pdf, name="report_pdf"),
     path("programme/report.docx", views.report_docx, name="report_docx"),
     path("programme/audit/", views.audit_page, name="audit"),
+    path("programme/rounds/<int:pk>/republish/", views.republish_round, name="republish"),
 ]

@@ -8,14 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import staff_required
+from assessments.models import Round
 
-from . import budget, documents, reach, report, selection
+from . import budget, corrections, documents, reach, report, selection
 from .forms import (
     ConsultationForm,
     CostForm,
     GrantForm,
     OverrideForm,
     ReportSettingsForm,
+    RepublishForm,
     SectionForm,
     WeightsForm,
 )
@@ -264,4 +266,28 @@ def audit_page(request):
         request,
         "programme/audit.html",
         {"entries": AuditEntry.objects.select_related("user")[:300]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def republish_round(request, pk):
+    """Staff correct a closed round's published results: an explicit, audited action."""
+    round_ = Round.objects.select_related("organisation", "publication").filter(pk=pk).first()
+    if round_ is None or not hasattr(round_, "publication"):
+        raise Http404(_("No published round with that number."))
+    form = RepublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrections.republish(request.user, round_, form.cleaned_data["reason"])
+        except corrections.CorrectionRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The results were republished; the audit log says why."))
+            return redirect("results:round_results", pk=round_.pk)
+    return render(
+        request,
+        "programme/republish.html",
+        {"round": round_, "form": form},
+        status=400 if form.errors else 200,
     )

@@ -7,8 +7,8 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Results")
 
     def ready(self):
-        from assessments.signals import response_submitted
+        from assessments.signals import round_closed
 
-        from .aggregation import mark_stale
+        from .publication import publish_closed_round
 
-        response_submitted.connect(mark_stale, dispatch_uid="results.mark_stale")
+        round_closed.connect(publish_closed_round, dispatch_uid="results.publish")

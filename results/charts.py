@@ -64,7 +64,7 @@ def means_by_group(rows, series) -> str:
         values = []
         for row in rows:
             figure = pick(row)
-            values.append(round(figure.mean, 2) if figure and figure.estimate else None)
+            values.append(figure.mean if figure and figure.estimate else None)
         chart.add(str(label), values)
     return _render(chart)
 
@@ -77,7 +77,7 @@ def distribution(rows) -> str:
     chart.x_labels = [str(row.unit.name) for row in rows]
     for step in range(5):
         values = [
-            round(100 * row.total.distribution[step], 1) if row.total.distribution else None
+            round(100 * row.total.distribution[step]) if row.total.distribution else None
             for row in rows
         ]
         chart.add(_("%(step)s of 5") % {"step": step + 1}, values)

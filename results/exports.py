@@ -16,6 +16,13 @@ from .figures import GENDER_BUCKETS, Figure, RoundResults
 SUPPRESSED = "–"
 
 
+def linked_note():
+    return _(
+        "The gender breakdown is hidden where, together with the target groups, it would "
+        "reveal a group smaller than the anonymity threshold."
+    )
+
+
 def render_pdf(context: dict, base_url: str) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, which only exports need
 
@@ -28,13 +35,13 @@ def _mean(figure: Figure | None):
         return None
     if figure.suppressed:
         return SUPPRESSED
-    return round(figure.estimate.mean, 2) if figure.estimate else None
+    return figure.mean
 
 
 def _ci(figure: Figure | None):
     if figure is None or figure.suppressed or not figure.estimate:
         return None, None
-    return round(figure.estimate.low, 2), round(figure.estimate.high, 2)
+    return figure.low, figure.high
 
 
 def _n(figure: Figure | None):
@@ -44,16 +51,23 @@ def _n(figure: Figure | None):
 
 
 def _share(value):
-    return round(value, 3) if value is not None else None
+    """A share as the page shows it: whole percent (0.43 formatted as 43 %)."""
+    return round(value, 2) if value is not None else None
 
 
-def _sheet(workbook, title, header, rows):
+def _sheet(workbook, title, header, rows, percent_columns=()):
+    """One table per sheet. Numbers carry the precision the page shows: means one decimal,
+    shares whole percent (``percent_columns``, 1-based)."""
     sheet = workbook.create_sheet(title[:31])
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+    for values in sheet.iter_rows(min_row=2):
+        for cell in values:
+            if isinstance(cell.value, float):
+                cell.number_format = "0%" if cell.column in percent_columns else "0.0"
     sheet.column_dimensions["A"].width = 60
     sheet.freeze_panes = "B2"
     return sheet
@@ -81,7 +95,8 @@ def build_workbook(results: RoundResults) -> bytes:
     summary.append([_("Organisation"), str(results.round.organisation)])
     summary.append([_("Round"), results.round.name])
     summary.append([_("Framework"), str(results.round.version)])
-    summary.append([_("Submitted responses"), results.respondents])
+    summary.append([_("Published"), results.publication.published_on.isoformat()])
+    summary.append([_("Respondents with at least one rating"), results.respondents])
     summary.append([_("Anonymity threshold"), results.threshold])
     summary.append([])
     summary.append([_("Target group"), _("Submitted"), _("Number invited"), _("Response rate")])
@@ -89,8 +104,11 @@ def build_workbook(results: RoundResults) -> bytes:
         summary.append(
             [str(rate["group"].name), rate["submitted"], rate["invited"], _share(rate["rate"])]
         )
+        summary.cell(summary.max_row, 4).number_format = "0%"
     summary.append([])
     summary.append([_("“–” means suppressed: too few respondents.")])
+    if results.gender_linked:
+        summary.append([linked_note()])
     summary.column_dimensions["A"].width = 40
     if not results.enough:
         return _save(workbook)
@@ -103,15 +121,19 @@ def build_workbook(results: RoundResults) -> bytes:
         *[str(group.name) for group in groups],
     ]
     _sheet(
-        workbook, _("Goal areas"), [_("Goal area"), *unit_header], _unit_rows(results.areas, groups)
+        workbook,
+        _("Goal areas"),
+        [_("Goal area"), *unit_header],
+        _unit_rows(results.areas, groups),
+        percent_columns={6},
     )
     goal_rows = list(_unit_rows(results.goals, groups))
     for values, row in zip(goal_rows, results.goals, strict=True):
         values.extend(
             [
-                round(row.gap.value, 2) if row.gap else None,
+                round(row.gap.value, 1) if row.gap else None,
                 _("large") if row.gap_is_large else None,
-                round(row.change.value, 2) if row.change else None,
+                round(row.change.value, 1) if row.change else None,
                 (_("clear") if row.change.is_clear else _("within uncertainty"))
                 if row.change
                 else None,
@@ -135,12 +157,14 @@ def build_workbook(results: RoundResults) -> bytes:
             _("Municipality group"),
         ],
         goal_rows,
+        percent_columns={6},
     )
     _sheet(
         workbook,
         _("Prerequisites"),
         [_("Prerequisite"), *unit_header],
         _unit_rows(results.prerequisites, groups),
+        percent_columns={6},
     )
     _sheet(
         workbook,
@@ -152,6 +176,7 @@ def build_workbook(results: RoundResults) -> bytes:
             else [str(row.unit.name), *([SUPPRESSED] * 5)]
             for row in results.areas
         ),
+        percent_columns={2, 3, 4, 5, 6},
     )
     _sheet(
         workbook,

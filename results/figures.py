@@ -1,56 +1,75 @@
-"""Reading result cells into the figures a page, a PDF, a workbook or an endpoint shows.
+"""Reading published figures into what a page, a PDF, a workbook or an endpoint shows.
 
-Everything a reader gets from here has already passed ``results.anonymity``: a suppressed
-figure carries no numbers at all, only the fact that it is suppressed.
+Only published results of closed rounds are read here (``results.publication`` wrote them
+with suppression applied): a suppressed figure carries no numbers at all, only the fact that
+it is suppressed and why. Nothing here writes.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Sum, Value, When
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Round
+from assessments.rounds import link_counts
 from frameworks.models import Goal, GoalArea, Prerequisite, TargetGroup
 
 from . import anonymity
-from .aggregation import ensure_fresh
-from .models import ResultCell, RoundResultState, UnitKind
-from .statistics import Difference, Estimate, Sums, difference, distribution_shares, dont_know_share
+from .models import Publication, PublishedFigure, UnitKind
+from .statistics import (
+    Difference,
+    Estimate,
+    Sums,
+    benjamini_hochberg,
+    difference,
+    distribution_shares,
+    dont_know_share,
+)
 from .statistics import estimate as estimate_of
 
 GENDER_BUCKETS = [("woman", _("Women")), ("man", _("Men")), ("other", _("Other or not stated"))]
 LARGE_GAP = 0.5  # points on the 1–5 scale; a gap is flagged when at least this and clear
+FALSE_DISCOVERY_RATE = 0.05
+
+SHOWN = PublishedFigure.Status.SHOWN
 
 
-def _gender_bucket():
-    return Case(
-        When(gender="woman", then=Value("woman")),
-        When(gender="man", then=Value("man")),
-        default=Value("other"),
-        output_field=CharField(),
+def sums_of(row: PublishedFigure) -> Sums:
+    return Sums(
+        row.respondents,
+        row.respondents,
+        row.score_sum,
+        row.score_sq_sum,
+        (row.count_1, row.count_2, row.count_3, row.count_4, row.count_5),
+        row.count_dk,
     )
 
 
-def sum_cells(cells, *group_by) -> dict:
-    """SUM the additive columns of ``cells`` in SQL, grouped by ``group_by`` fields."""
-    rows = cells.values(*group_by).annotate(
-        s_respondents=Sum("respondents"),
-        s_rated=Sum("rated"),
-        s_sum=Sum("score_sum"),
-        s_sq=Sum("score_sq_sum"),
-        s_1=Sum("count_1"),
-        s_2=Sum("count_2"),
-        s_3=Sum("count_3"),
-        s_4=Sum("count_4"),
-        s_5=Sum("count_5"),
-        s_dk=Sum("count_dk"),
+def sum_shown(figures, *group_by) -> dict:
+    """SUM the shown published figures in SQL, grouped by ``group_by`` fields: a comparison
+    figure over many rounds, each of which passes on its own for that unit."""
+    rows = (
+        figures.filter(status=SHOWN)
+        .values(*group_by)
+        .annotate(
+            s_n=Sum("respondents"),
+            s_sum=Sum("score_sum"),
+            s_sq=Sum("score_sq_sum"),
+            s_1=Sum("count_1"),
+            s_2=Sum("count_2"),
+            s_3=Sum("count_3"),
+            s_4=Sum("count_4"),
+            s_5=Sum("count_5"),
+            s_dk=Sum("count_dk"),
+        )
+        .order_by(*group_by)
     )
     result = {}
-    for row in rows.order_by(*group_by):
+    for row in rows:
         key = tuple(row[name] for name in group_by)
         result[key if len(key) > 1 else key[0]] = Sums(
-            row["s_respondents"],
-            row["s_rated"],
+            row["s_n"],
+            row["s_n"],
             float(row["s_sum"]),
             float(row["s_sq"]),
             (row["s_1"], row["s_2"], row["s_3"], row["s_4"], row["s_5"]),
@@ -59,29 +78,46 @@ def sum_cells(cells, *group_by) -> dict:
     return result
 
 
+def totals(figures):
+    """Figures for whole rounds (all target groups, all genders)."""
+    return figures.filter(target_group_id__isnull=True, gender="")
+
+
 @dataclass
 class Figure:
-    """One cell as shown: either the numbers, or ``suppressed`` and nothing else."""
+    """One figure as shown: either the numbers, or ``suppressed`` and nothing else.
+
+    Numbers are held at full precision for the statistics, and read at the precision every
+    output shows: ``mean``, ``low`` and ``high`` with one decimal, shares in whole percent."""
 
     suppressed: bool
     respondents: int | None = None
     estimate: Estimate | None = None
     dont_know: float | None = None
     distribution: list[float] = field(default_factory=list)
+    linked: bool = False  # hidden because it would reveal a small target group × gender cell
 
     @classmethod
-    def of(cls, sums: Sums | None, hidden: bool = False) -> "Figure":
+    def of(cls, sums: Sums | None) -> "Figure":
         if sums is None or sums.respondents == 0:
             return cls(suppressed=False, respondents=0)
-        if hidden or not anonymity.passes(sums):
+        if not anonymity.passes(sums):
             return cls(suppressed=True)
         return cls(
             suppressed=False,
             respondents=sums.respondents,
             estimate=estimate_of(sums),
-            dont_know=dont_know_share(sums),
-            distribution=distribution_shares(sums),
+            dont_know=round(dont_know_share(sums), 2) if sums.answers else None,
+            distribution=[round(share, 2) for share in distribution_shares(sums)],
         )
+
+    @classmethod
+    def published(cls, row: PublishedFigure | None) -> "Figure":
+        if row is None:
+            return cls(suppressed=False, respondents=0)
+        if row.status == SHOWN:
+            return cls.of(sums_of(row))
+        return cls(suppressed=True, linked=row.status == PublishedFigure.Status.LINKED)
 
     @property
     def empty(self) -> bool:
@@ -89,13 +125,15 @@ class Figure:
 
     @property
     def mean(self) -> float | None:
-        return self.estimate.mean if self.estimate else None
+        return round(self.estimate.mean, 1) if self.estimate else None
 
+    @property
+    def low(self) -> float | None:
+        return round(self.estimate.low, 1) if self.estimate else None
 
-def partition(parts: dict, keys) -> dict:
-    """Figures for a partition of the total, with complementary suppression applied."""
-    hidden = anonymity.suppressed_parts(parts)
-    return {key: Figure.of(parts.get(key), key in hidden) for key in keys}
+    @property
+    def high(self) -> float | None:
+        return round(self.estimate.high, 1) if self.estimate else None
 
 
 @dataclass
@@ -105,55 +143,72 @@ class UnitRow:
     by_group: dict
     by_gender: dict
     gap: Difference | None = None
+    gap_flagged: bool = False  # large, and a discovery across the round's goals
     change: Difference | None = None
     previous: Figure | None = None
     comparisons: dict = field(default_factory=dict)
 
     @property
     def gap_is_large(self) -> bool:
-        return bool(self.gap and self.gap.is_clear and abs(self.gap.value) >= LARGE_GAP)
+        return self.gap_flagged
+
+    @property
+    def gender_linked(self) -> bool:
+        return any(figure.linked for figure in self.by_gender.values())
 
 
-def _rows(round_, kind, units, groups) -> list[UnitRow]:
-    cells = ResultCell.objects.filter(round=round_, unit_kind=kind)
-    totals = sum_cells(cells, "unit_id")
-    by_group = sum_cells(cells, "unit_id", "target_group_id")
-    by_gender = sum_cells(cells.annotate(bucket=_gender_bucket()), "unit_id", "bucket")
-    rows = []
-    for unit in units:
-        group_parts = {
-            g.pk: s
-            for (u, g_id), s in by_group.items()
-            if u == unit.pk
-            for g in groups
-            if g.pk == g_id
-        }
-        gender_parts = {b: s for (u, b), s in by_gender.items() if u == unit.pk}
-        rows.append(
-            UnitRow(
-                unit=unit,
-                total=Figure.of(totals.get(unit.pk)),
-                by_group=partition(group_parts, [g.pk for g in groups]),
-                by_gender=partition(gender_parts, [key for key, _ in GENDER_BUCKETS]),
-            )
+def _published_rows(round_) -> dict:
+    """{(kind, unit id, target group id, gender): PublishedFigure} of one round, one query."""
+    return {
+        (row.unit_kind, row.unit_id, row.target_group_id, row.gender): row
+        for row in PublishedFigure.objects.filter(round=round_)
+    }
+
+
+def _rows(published: dict, kind, units, groups) -> list[UnitRow]:
+    return [
+        UnitRow(
+            unit=unit,
+            total=Figure.published(published.get((kind, unit.pk, None, ""))),
+            by_group={
+                g.pk: Figure.published(published.get((kind, unit.pk, g.pk, ""))) for g in groups
+            },
+            by_gender={
+                key: Figure.published(published.get((kind, unit.pk, None, key)))
+                for key, _label in GENDER_BUCKETS
+            },
         )
-    return rows
+        for unit in units
+    ]
 
 
 def _add_gaps(rows: list[UnitRow], groups):
+    """Welch tests of politicians against officials per goal; across the round's goals the
+    flags control the false discovery rate (Benjamini–Hochberg), so a round of 16 goals does
+    not get false "large gaps" by chance."""
     keys = {g.key: g.pk for g in groups}
     if "politician" not in keys or "official" not in keys:
         return
+    tested = []
     for row in rows:
         a, b = row.by_group[keys["politician"]], row.by_group[keys["official"]]
         if a.estimate and b.estimate and a.estimate.n > 1 and b.estimate.n > 1:
             row.gap = difference(a.estimate, b.estimate)
+            tested.append(row)
+    discoveries = benjamini_hochberg([row.gap.p_value for row in tested], FALSE_DISCOVERY_RATE)
+    for row, discovered in zip(tested, discoveries, strict=True):
+        row.gap_flagged = discovered and abs(row.gap.value) >= LARGE_GAP
+
+
+def published_rounds():
+    return Round.objects.filter(publication__isnull=False)
 
 
 def previous_round(round_: Round) -> Round | None:
-    """The organisation's latest earlier round on the same framework (any version)."""
+    """The organisation's latest earlier published round on the same framework (any version)."""
     return (
-        Round.objects.filter(
+        published_rounds()
+        .filter(
             organisation_id=round_.organisation_id,
             version__framework_id=round_.version.framework_id,
             opens_on__lt=round_.opens_on,
@@ -165,30 +220,30 @@ def previous_round(round_: Round) -> Round | None:
     )
 
 
-def _add_change(rows: list[UnitRow], round_: Round, previous: Round):
+def _add_change(rows: list[UnitRow], previous: Round):
     """Goals are matched by key, so a later framework version stays comparable."""
     goals = {g.key: g.pk for g in Goal.objects.filter(area__version=previous.version)}
-    earlier = sum_cells(
-        ResultCell.objects.filter(round=previous, unit_kind=UnitKind.GOAL), "unit_id"
-    )
+    earlier = {
+        row.unit_id: row
+        for row in totals(PublishedFigure.objects.filter(round=previous, unit_kind=UnitKind.GOAL))
+    }
     for row in rows:
         old_id = goals.get(row.unit.key)
         if old_id is None:
             continue
-        row.previous = Figure.of(earlier.get(old_id))
+        row.previous = Figure.published(earlier.get(old_id))
         if row.previous.estimate and row.total.estimate:
             row.change = difference(row.total.estimate, row.previous.estimate)
 
 
 def comparison_rounds(version_id: int) -> dict[int, int]:
-    """Each organisation's latest round on this version that passes the threshold on its own:
-    {round id: organisation id}."""
+    """Each organisation's latest published round on this version: {round id: organisation
+    id}. It enters a comparison figure only for the units where its own figure is shown."""
     candidates = (
-        RoundResultState.objects.filter(
-            round__version_id=version_id, respondents__gte=anonymity.threshold()
-        )
-        .order_by("round__organisation_id", "-round__opens_on", "-round_id")
-        .values_list("round_id", "round__organisation_id")
+        published_rounds()
+        .filter(version_id=version_id)
+        .order_by("organisation_id", "-opens_on", "-id")
+        .values_list("pk", "organisation_id")
     )
     chosen, seen = {}, set()
     for round_id, org_id in candidates:
@@ -201,15 +256,19 @@ def comparison_rounds(version_id: int) -> dict[int, int]:
 def _add_comparisons(rows: list[UnitRow], round_: Round):
     org = round_.organisation
     included = list(comparison_rounds(round_.version_id))
-    goal_cells = ResultCell.objects.filter(round_id__in=included, unit_kind=UnitKind.GOAL)
+    goal_figures = totals(
+        PublishedFigure.objects.filter(round_id__in=included, unit_kind=UnitKind.GOAL)
+    )
     scopes = {
-        "national": goal_cells,
-        "county": goal_cells.filter(round__organisation__county_code=org.county_code),
+        "national": goal_figures,
+        "county": goal_figures.filter(round__organisation__county_code=org.county_code),
     }
     if org.kommungrupp:
-        scopes["kommungrupp"] = goal_cells.filter(round__organisation__kommungrupp=org.kommungrupp)
-    for scope, cells in scopes.items():
-        sums = sum_cells(cells, "unit_id")
+        scopes["kommungrupp"] = goal_figures.filter(
+            round__organisation__kommungrupp=org.kommungrupp
+        )
+    for scope, figures in scopes.items():
+        sums = sum_shown(figures, "unit_id")
         for row in rows:
             row.comparisons[scope] = Figure.of(sums.get(row.unit.pk))
 
@@ -218,6 +277,7 @@ def _add_comparisons(rows: list[UnitRow], round_: Round):
 class RoundResults:
     round: Round
     threshold: int
+    publication: Publication | None
     respondents: int
     groups: list
     areas: list[UnitRow]
@@ -226,6 +286,10 @@ class RoundResults:
     response_rates: list[dict]
     previous: Round | None
     enough: bool
+
+    @property
+    def published(self) -> bool:
+        return self.publication is not None
 
     @property
     def ranked_goals(self) -> list[UnitRow]:
@@ -241,44 +305,53 @@ class RoundResults:
         ranked = self.ranked_goals
         return list(reversed(ranked[-3:])) if len(ranked) >= 6 else list(reversed(ranked[3:]))
 
+    @property
+    def gender_linked(self) -> bool:
+        return any(row.gender_linked for row in self.areas + self.goals + self.prerequisites)
+
     def goals_of(self, area) -> list[UnitRow]:
         return [row for row in self.goals if row.unit.area_id == area.pk]
 
 
 def round_results(round_: Round) -> RoundResults:
-    """Every figure of one round's results page, exports included, suppressed as needed."""
-    ensure_fresh(Round.objects.filter(pk=round_.pk))
+    """Every figure of one round's results page, exports included. Before the round is
+    published this holds its response counts only."""
+    publication = Publication.objects.filter(round=round_).first()
+    groups = list(TargetGroup.objects.filter(version_id=round_.version_id))
+    rates = response_rates(round_)
+    if publication is None:
+        return RoundResults(
+            round_, anonymity.threshold(), None, 0, groups, [], [], [], rates, None, False
+        )
+    published = _published_rows(round_)
     version = round_.version
-    groups = list(TargetGroup.objects.filter(version=version))
-    state = RoundResultState.objects.filter(round=round_).first()
-    respondents = state.respondents if state else 0
     areas = list(GoalArea.objects.filter(version=version))
     goals = list(Goal.objects.filter(area__version=version).select_related("area"))
     prereqs = list(Prerequisite.objects.filter(version=version))
-    goal_rows = _rows(round_, UnitKind.GOAL, goals, groups)
+    goal_rows = _rows(published, UnitKind.GOAL, goals, groups)
     _add_gaps(goal_rows, groups)
     previous = previous_round(round_)
     if previous:
-        ensure_fresh(Round.objects.filter(pk=previous.pk))
-        _add_change(goal_rows, round_, previous)
+        _add_change(goal_rows, previous)
     _add_comparisons(goal_rows, round_)
     return RoundResults(
         round=round_,
         threshold=anonymity.threshold(),
-        respondents=respondents,
+        publication=publication,
+        respondents=publication.respondents,
         groups=groups,
-        areas=_rows(round_, UnitKind.AREA, areas, groups),
+        areas=_rows(published, UnitKind.AREA, areas, groups),
         goals=goal_rows,
-        prerequisites=_rows(round_, UnitKind.PREREQUISITE, prereqs, groups),
-        response_rates=response_rates(round_),
+        prerequisites=_rows(published, UnitKind.PREREQUISITE, prereqs, groups),
+        response_rates=rates,
         previous=previous,
-        enough=respondents >= anonymity.threshold(),
+        enough=publication.respondents >= anonymity.threshold(),
     )
 
 
 def response_rates(round_: Round) -> list[dict]:
-    from assessments.rounds import link_counts
-
+    """Submitted responses per target group. Counts only, never answers; once published they
+    come from the same moment as the figures."""
     rates = []
     for link in link_counts(round_):
         invited = link.invited_count
@@ -287,7 +360,7 @@ def response_rates(round_: Round) -> list[dict]:
                 "group": link.target_group,
                 "submitted": link.submitted,
                 "invited": invited,
-                "rate": (link.submitted / invited) if invited else None,
+                "rate": round(link.submitted / invited, 2) if invited else None,
             }
         )
     return rates

@@ -1,14 +1,16 @@
-"""Pre-aggregated result cells: the only place analytics read from.
+"""Published results: the read model every page, export, comparison and endpoint reads.
 
-A cell holds additive sums for one round × unit (goal area, goal or prerequisite) × target
-group × gender, so that any coarser figure (a whole round, a target group, a county, the
-nation) is a SUM over cells in SQL, never a loop over answers. Cells are rebuilt per round
-(``results.aggregation.refresh_round``) whenever a response was submitted after the last
-rebuild. They hold no individual answer; suppression happens when figures are read
-(``results.anonymity``).
+A round's figures are computed once, when the round closes (``results.publication``), with
+suppression already applied, and never change after. A ``PublishedFigure`` is one figure as
+it may be shown: a unit (goal area, goal or prerequisite) for the whole round, one target
+group or one gender. A shown figure keeps additive sums over its respondents, so that
+comparison figures (county, nation) are a SUM over shown figures in SQL; a suppressed one
+keeps no numbers at all. Cross cells (target group × gender) are never stored.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Round
 
@@ -19,30 +21,63 @@ class UnitKind(models.TextChoices):
     PREREQUISITE = "prerequisite", "prerequisite"
 
 
-class ResultCell(models.Model):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="result_cells")
+class Publication(models.Model):
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="publication")
+    published_on = models.DateField(_("published"))
+    # Submitted responses with at least one rating: the only ones that count anywhere.
+    respondents = models.PositiveIntegerField(_("respondents"))
+    # 1 for the publication at closing; each audited staff correction adds one.
+    edition = models.PositiveSmallIntegerField(_("edition"), default=1)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self):
+        return f"{self.round} ({self.published_on})"
+
+
+class PublishedFigure(models.Model):
+    class Status(models.TextChoices):
+        SHOWN = "shown", _("shown")
+        # Fewer than the threshold, or hidden so that such a group cannot be worked out.
+        SUPPRESSED = "suppressed", _("suppressed")
+        # Hidden because, with the target groups beside it, it would reveal a group smaller
+        # than the threshold (e.g. the only woman among the politicians).
+        LINKED = "linked", _("hidden: would reveal a small group")
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="figures")
+    # Denormalised from the publication, so that comparisons filter rounds without a join.
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="published_figures")
     unit_kind = models.CharField(max_length=12, choices=UnitKind.choices)
     unit_id = models.BigIntegerField()
-    target_group_id = models.BigIntegerField()
-    gender = models.CharField(max_length=20, blank=True)
-    # Respondents who answered at least one item of the unit ("don't know" included) …
-    respondents = models.PositiveIntegerField()
-    # … and those among them with at least one rating, whose unit score is their mean rating.
-    rated = models.PositiveIntegerField()
-    score_sum = models.FloatField()
-    score_sq_sum = models.FloatField()
-    # Answer-level counts, for distributions and the share of "don't know".
-    count_1 = models.PositiveIntegerField(default=0)
-    count_2 = models.PositiveIntegerField(default=0)
-    count_3 = models.PositiveIntegerField(default=0)
-    count_4 = models.PositiveIntegerField(default=0)
-    count_5 = models.PositiveIntegerField(default=0)
-    count_dk = models.PositiveIntegerField(default=0)
+    # NULL: all target groups. '' gender: all genders; else "woman", "man" or "other".
+    target_group_id = models.BigIntegerField(null=True)
+    gender = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    # Only for shown figures: respondents with at least one rating in the unit, and sums
+    # over them (their unit score is their mean rating; "don't know" left out).
+    respondents = models.PositiveIntegerField(null=True)
+    score_sum = models.FloatField(null=True)
+    score_sq_sum = models.FloatField(null=True)
+    count_1 = models.PositiveIntegerField(null=True)
+    count_2 = models.PositiveIntegerField(null=True)
+    count_3 = models.PositiveIntegerField(null=True)
+    count_4 = models.PositiveIntegerField(null=True)
+    count_5 = models.PositiveIntegerField(null=True)
+    count_dk = models.PositiveIntegerField(null=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["round", "unit_kind"]),
-            models.Index(fields=["unit_kind", "unit_id"]),
+            models.Index(fields=["unit_kind", "target_group_id", "gender", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="shown", respondents__isnull=False)
+                | (~models.Q(status="shown") & models.Q(respondents__isnull=True)),
+                name="only_shown_figures_keep_numbers",
+            )
         ]
 
     def __str__(self):
@@ -50,17 +85,7 @@ class ResultCell(models.Model):
             f"{self.round_id}/{self.unit_kind}:{self.unit_id}/{self.target_group_id}/{self.gender}"
         )
 
-
-class RoundResultState(models.Model):
-    """When the round's cells were last rebuilt, and whether a submission came since.
-
-    ``stale`` is set in the submitting transaction and cleared, under the same row lock, by
-    the rebuild that reads the answers, so a submission is never missed by a rebuild."""
-
-    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="result_state")
-    refreshed_at = models.DateTimeField()
-    respondents = models.PositiveIntegerField(default=0)
-    stale = models.BooleanField(default=False)
-
-    def __str__(self):
-        return f"{self.round_id} @ {self.refreshed_at:%Y-%m-%d %H:%M}"
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("Published figures cannot be changed."))
+        super().save(*args, **kwargs)

@@ -1,9 +1,10 @@
 """The national picture for the programme office: participation of every organisation,
 the national figures per goal, and where each organisation stands — all suppressed.
 
-Filters (county, kind, kommungrupp) only ever select whole organisations, and an organisation
-contributes figures only when its own round passes the threshold, so comparing two filtered
-views never isolates a group smaller than the threshold.
+Only published results of closed rounds are read. Filters (county, kind, kommungrupp) only
+ever select whole organisations, and an organisation contributes to a goal's figure only when
+its own published figure for that goal is shown, so the difference of two filtered views is
+always a set of whole organisations that each pass the threshold on their own.
 """
 
 from dataclasses import dataclass
@@ -15,9 +16,8 @@ from frameworks.models import FrameworkVersion, Goal
 from registry.models import Organisation
 
 from . import anonymity
-from .aggregation import ensure_fresh
-from .figures import Figure, sum_cells
-from .models import ResultCell, UnitKind
+from .figures import Figure, published_rounds, sum_shown, totals
+from .models import PublishedFigure, UnitKind
 
 
 @dataclass
@@ -82,22 +82,22 @@ def default_version() -> FrameworkVersion | None:
 
 
 def latest_rounds(version, organisations) -> dict[int, tuple[Round, int]]:
-    """Each organisation's latest round on the version: {org id: (round, submitted)}."""
+    """Each organisation's latest published round on the version: {org id: (round,
+    respondents)}."""
     rounds = (
-        Round.objects.filter(version=version, organisation__in=organisations)
-        .select_related("result_state")
+        published_rounds()
+        .filter(version=version, organisation__in=organisations)
+        .select_related("publication")
         .order_by("organisation_id", "-opens_on", "-id")
     )
     latest = {}
     for round_ in rounds:
         if round_.organisation_id not in latest:
-            state = getattr(round_, "result_state", None)
-            latest[round_.organisation_id] = (round_, state.respondents if state else 0)
+            latest[round_.organisation_id] = (round_, round_.publication.respondents)
     return latest
 
 
 def national_picture(version: FrameworkVersion, filters: Filters) -> NationalPicture:
-    ensure_fresh(Round.objects.filter(version=version))
     k = anonymity.threshold()
     organisations = list(filters.organisations().order_by("code"))
     latest = latest_rounds(version, organisations)
@@ -106,13 +106,15 @@ def national_picture(version: FrameworkVersion, filters: Filters) -> NationalPic
         round_, respondents = latest.get(org.pk, (None, 0))
         participation.append(Participation(org, round_, respondents, respondents >= k))
     included = {row.round.pk: row for row in participation if row.included}
-    cells = ResultCell.objects.filter(round_id__in=list(included), unit_kind=UnitKind.GOAL)
+    figures = totals(
+        PublishedFigure.objects.filter(round_id__in=list(included), unit_kind=UnitKind.GOAL)
+    )
     goals = list(Goal.objects.filter(area__version=version).select_related("area"))
-    national_sums = sum_cells(cells, "unit_id")
+    national_sums = sum_shown(figures, "unit_id")
     national = {goal.pk: Figure.of(national_sums.get(goal.pk)) for goal in goals}
-    per_round = sum_cells(cells, "round_id", "unit_id")
+    per_round = {(row.round_id, row.unit_id): row for row in figures}
     standings = [
-        (row, {goal.pk: Figure.of(per_round.get((round_id, goal.pk))) for goal in goals})
+        (row, {goal.pk: Figure.published(per_round.get((round_id, goal.pk))) for goal in goals})
         for round_id, row in included.items()
     ]
     standings.sort(key=lambda pair: pair[0].organisation.code)

@@ -92,6 +92,8 @@ def distribution_shares(sums: Sums) -> list[float]:
 class Difference:
     value: float
     se: float
+    df: float = 1.0
+    p_value: float = 1.0
 
     @property
     def is_clear(self) -> bool:
@@ -102,3 +104,31 @@ class Difference:
 def difference(a: Estimate, b: Estimate) -> Difference:
     """a − b for two independent groups (Welch-style standard error)."""
     return Difference(a.mean - b.mean, math.sqrt(a.se**2 + b.se**2))
+
+
+# TEMPORARY until the statistics branch lands
+@dataclass(frozen=True)
+class PairedChange:
+    mean: float
+    se: float
+    df: float
+    low: float
+    high: float
+    p_value: float
+    n: int
+
+    @property
+    def is_clear(self):
+        return self.p_value < 0.05
+
+
+def benjamini_hochberg(p_values, q=0.05):
+    return [False for _ in p_values]
+
+
+def paired_change(differences):
+    if not differences:
+        return None
+    m = len(differences)
+    mean = sum(differences) / m
+    return PairedChange(mean, math.inf, m - 1, -math.inf, math.inf, 1.0, m)

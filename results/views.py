@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,8 +17,8 @@ from .forms import NationalFilterForm
 from .national import Filters, default_version, national_picture
 
 
-def _context(round_):
-    results = round_results(round_)
+def _context(round_, results=None):
+    results = results or round_results(round_)
     goal_rows = {area.pk: results.goals_of(area) for area in (row.unit for row in results.areas)}
     series = [(_("Total"), lambda row: row.total)] + [
         (group.name, lambda row, pk=group.pk: row.by_group.get(pk)) for group in results.groups
@@ -31,7 +31,7 @@ def _context(round_):
         "genders": GENDER_BUCKETS,
         "steps": [1, 2, 3, 4, 5],
     }
-    if results.enough:
+    if results.published and results.enough:
         context["charts"] = {
             "areas": charts.means_by_group(results.areas, series),
             "distribution": charts.distribution(results.areas),
@@ -46,6 +46,14 @@ def round_results_page(request, pk):
     return render(request, "results/round_results.html", _context(round_))
 
 
+def _published_results(round_):
+    """The round's published results, or 404 for a download before they exist."""
+    results = round_results(round_)
+    if not (results.published and results.enough):
+        raise Http404(_("These results are not published (yet), so there is nothing to download."))
+    return results
+
+
 def _filename(round_, extension):
     return f"digilyft-{slugify(round_.organisation.name)}-{slugify(round_.name)}.{extension}"
 
@@ -54,7 +62,8 @@ def _filename(round_, extension):
 @coordinator_required
 def round_results_pdf(request, pk):
     round_ = get_round_for(request.user, pk)
-    pdf = render_pdf(_context(round_), base_url=request.build_absolute_uri("/"))
+    context = _context(round_, _published_results(round_))
+    pdf = render_pdf(context, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(round_, "pdf")}"'
     return response
@@ -64,7 +73,7 @@ def round_results_pdf(request, pk):
 @coordinator_required
 def round_results_xlsx(request, pk):
     round_ = get_round_for(request.user, pk)
-    workbook = build_workbook(round_results(round_))
+    workbook = build_workbook(_published_results(round_))
     response = HttpResponse(
         workbook,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -3,7 +3,7 @@ import pytest
 from learning.models import WorkshopRequest
 from learning.proposals import BUDGET, propose
 from results.figures import round_results
-from results.tests.factories import link, make_round, submit
+from results.tests.factories import link, make_round, publish, submit
 
 from .factories import make_case, modules_for_every_goal
 
@@ -36,7 +36,7 @@ def uneven_round(org_a, org_b, version):
     submit(link(round_, "official"), 6, value=official)
     modules_for_every_goal(version)
     make_case("ex", org_b, [weak], title="Exempel för det svaga målet")
-    return round_, weak, gap, unsure
+    return publish(round_), weak, gap, unsure
 
 
 def test_each_reason_picks_its_goal_and_says_why_with_figures(uneven_round):
@@ -72,6 +72,7 @@ def test_matching_cases_from_other_organisations_are_suggested(uneven_round):
 def test_too_few_responses_propose_nothing(org_a, version):
     round_ = make_round(org_a, version)
     submit(link(round_, "official"), 3, value=1)
+    publish(round_)
     modules_for_every_goal(version)
     proposal = propose(round_results(round_), HALF)
     assert not proposal.enough

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from conftest import make_user
 from learning.models import Evaluation, Participant, StatusChange, WorkshopModule, WorkshopRequest
-from results.tests.factories import link, make_round, submit
+from results.tests.factories import link, make_round, publish, submit
 
 from .factories import make_module, modules_for_every_goal
 
@@ -21,7 +21,7 @@ def answered(org_a, version):
     submit(link(round_, "politician"), 6, value=lambda i, item: 1 + (item.pk + i) % 5)
     submit(link(round_, "official"), 6, value=lambda i, item: 1 + (item.pk * 3 + i) % 5)
     modules_for_every_goal(version)
-    return round_
+    return publish(round_)
 
 
 def request_data(chosen, **overrides):

@@ -12,7 +12,7 @@ from learning.models import Participant, WorkshopRequest
 from programme import reach, selection
 from programme.models import AuditEntry, ReferenceShare, SelectionOverride
 from programme.report import remind_deadline, report_settings
-from results.tests.factories import link, make_round, submit
+from results.tests.factories import link, make_round, publish, submit
 from webinars.models import Registration
 from webinars.tests.factories import make_session
 
@@ -31,6 +31,7 @@ def activity(org_a, org_b, version):
     )
     round_ = make_round(org_a, version)
     submit(link(round_, "politician"), 6, value=2, gender="woman")
+    publish(round_)
     session = make_session(hours_ahead=-3)
     Registration.objects.create(
         session=session,

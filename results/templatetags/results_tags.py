@@ -2,6 +2,8 @@
 suppressed cell reads, in pages and in the PDF alike. Anything that is not a Figure (a
 comparison that does not apply, such as a region's kommungrupp) reads as empty."""
 
+import math
+
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
@@ -12,10 +14,14 @@ from results.figures import Figure
 register = template.Library()
 
 
-def _suppressed():
+def _suppressed(figure):
+    reason = (
+        _("hidden: it would reveal a small group")
+        if figure.linked
+        else _("suppressed: too few respondents")
+    )
     return format_html(
-        '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>',
-        _("suppressed: too few respondents"),
+        '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>', reason
     )
 
 
@@ -24,17 +30,17 @@ def mean(figure):
     if not isinstance(figure, Figure) or figure.empty:
         return ""
     if figure.suppressed:
-        return _suppressed()
+        return _suppressed(figure)
     if figure.estimate is None:
         return _("no ratings")
-    return floatformat(figure.estimate.mean, 1)
+    return floatformat(figure.mean, 1)
 
 
 @register.simple_tag
 def interval(figure):
     if not isinstance(figure, Figure) or figure.suppressed or figure.estimate is None:
         return ""
-    return f"{floatformat(figure.estimate.low, 1)}–{floatformat(figure.estimate.high, 1)}"
+    return f"{floatformat(figure.low, 1)}–{floatformat(figure.high, 1)}"
 
 
 @register.simple_tag
@@ -51,12 +57,27 @@ def pct(value):
     return f"{floatformat(100 * value, 0)} %"
 
 
+def _signed_number(value: float) -> str:
+    shown = round(value, 1)
+    sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
+    return f"{sign}{floatformat(abs(shown), 1)}"
+
+
 @register.simple_tag
 def signed(difference):
+    """A difference (``value``) or a paired change (``mean``), with its sign, one decimal."""
     if difference is None:
         return ""
-    sign = "+" if difference.value > 0 else ("−" if difference.value < 0 else "±")
-    return f"{sign}{floatformat(abs(difference.value), 1)}"
+    value = difference.value if hasattr(difference, "value") else difference.mean
+    return _signed_number(value)
+
+
+@register.simple_tag
+def interval_of(change):
+    """The 95% interval of a paired change, one decimal."""
+    if change is None or not math.isfinite(change.low) or not math.isfinite(change.high):
+        return ""
+    return f"{_signed_number(change.low)} – {_signed_number(change.high)}"
 
 
 @register.filter

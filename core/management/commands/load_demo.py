@@ -23,6 +23,7 @@ from core.demo_programme import load_programme_demo
 from core.demo_webinars import load_webinar_demo
 from frameworks.loading import load_framework_file
 from registry.models import Coordinator, Organisation
+from results.publication import publish_due
 
 DEMO_PASSWORD = "digilyft-demo"
 DEMO_COORDINATORS = [("samordnare.trelleborg", "1287"), ("samordnare.ostergotland", "05")]
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         load_webinar_demo()
         load_programme_demo()
         made = load_national_demo(version)
+        publish_due()  # rounds whose closing date has passed since the demo was loaded
         if made:
             self.stdout.write(f"Simulated national rounds: {made} responses.")
         demo_round = Round.objects.get(name="Demo 2026")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from programme.defaults import load_defaults
+from programme.report import create_default_sections
 
 
 class Command(BaseCommand):
@@ -8,4 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         grants, partners = load_defaults()
-        self.stdout.write(f"Grants: {grants} new. Partners: {partners} new.")
+        sections = create_default_sections()
+        self.stdout.write(
+            f"Grants: {grants} new. Partners: {partners} new. Report sections: {sections} new."
+        )
