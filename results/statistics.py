@@ -3,29 +3,227 @@
 A unit's score for one respondent is the mean of their ratings (1–5) on the unit's items;
 "don't know" is left out. Figures are over respondents, not answers, because one person's
 answers are not independent of each other.
+
+Student's t distribution is written out here rather than taken from scipy: scipy (with
+numpy) is a heavy dependency to install and deploy for a handful of functions, so it is a
+test dependency only, and the tests check these functions against it.
+
+Comparisons are Welch t-tests at 5 % two-sided. Many comparisons on one page should be
+screened with `benjamini_hochberg`, which keeps the share of false "clear" findings near q.
 """
 
+import functools
 import math
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Two-sided 95% quantiles of Student's t by degrees of freedom (standard table values).
-_T_975 = {
-    1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
-    9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120,
-    17: 2.110, 18: 2.101, 19: 2.093, 20: 2.086, 21: 2.080, 22: 2.074, 23: 2.069, 24: 2.064,
-    25: 2.060, 26: 2.056, 27: 2.052, 28: 2.048, 29: 2.045, 30: 2.042, 40: 2.021, 60: 2.000,
-    120: 1.980,
-}  # fmt: skip
-Z_975 = 1.960
+# The normal distribution's 97.5 % quantile (the limit of t_quantile_975 as df grows).
+Z_975 = 1.959963984540054
+
+_EPS = 1e-15  # relative precision the series and iterations aim for
+_TINY = 1e-300  # guards the continued fraction against division by zero
+_HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
+# From this many degrees of freedom on (and for math.inf), t is the normal corrected to
+# first order in 1/df: P(T ≤ x) = Φ(x) − φ(x)·(x³ + x)/(4·df) + O(1/df²), off by less
+# than 1e-13. The continued fraction loses digits there (its value nearly cancels, ~x²/df).
+_LARGE_DF = 1e7
 
 
-def t_quantile_975(df: int) -> float:
-    """t(0.975, df); between table rows the next smaller df is used (a slightly wider CI)."""
-    if df < 1:
-        raise ValueError("needs at least one degree of freedom")
-    if df > 120:
-        return Z_975
-    return _T_975[max(key for key in _T_975 if key <= df)]
+def _log_gamma_ratio(a: float, b: float) -> float:
+    """log Γ(a + b) − log Γ(a) for a > 0, 0 < b ≤ 1, without the cancellation that
+    subtracting two huge lgamma values suffers when a is large (large df)."""
+    if a < 50:
+        return math.lgamma(a + b) - math.lgamma(a)
+
+    # Stirling: lgamma(z) = (z − ½)·log z − z + ½·log 2π + S(z), with S the Bernoulli series.
+    def series(z: float) -> float:
+        z2 = z * z
+        return (1 / 12 - (1 / 360 - (1 / 1260 - 1 / (1680 * z2)) / z2) / z2) / z
+
+    c = a + b
+    return (a - 0.5) * math.log1p(b / a) + b * math.log(c) - b + series(c) - series(a)
+
+
+def _log_beta(a: float, b: float) -> float:
+    """log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b)."""
+    big, small = max(a, b), min(a, b)
+    if small <= 1:  # always so for t, where one of them is ½
+        return math.lgamma(small) - _log_gamma_ratio(big, small)
+    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+
+
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction 1 + d1/(1 + d2/(1 + …)) of the incomplete beta function, where
+    d(2m+1) = −(a+m)(a+b+m)x / ((a+2m)(a+2m+1)) and d(2m) = m(b−m)x / ((a+2m−1)(a+2m)),
+    evaluated by the modified Lentz method. It converges quickly for x < (a+1)/(a+b+2)."""
+    value, c, d, pair = 1.0, 1.0, 0.0, 1.0
+    for j in range(1, 100_000):
+        m = j // 2
+        if j % 2:
+            coef = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+        else:
+            coef = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+        d = 1.0 + coef * d
+        d = 1.0 / (d if abs(d) > _TINY else _TINY)
+        c = 1.0 + coef / c
+        c = c if abs(c) > _TINY else _TINY
+        step = c * d
+        value *= step
+        # Judge convergence over a whole pair of terms: an even term can be negligible on
+        # its own (large a) long before the fraction has converged.
+        pair *= step
+        if j % 2:
+            if abs(pair - 1.0) < _EPS:
+                return value
+            pair = 1.0
+    raise ArithmeticError("incomplete beta continued fraction did not converge")
+
+
+def _beta_inc(
+    a: float, b: float, x: float, y: float, log_x: float, log_y: float, swapped: bool = False
+) -> float:
+    """Regularized incomplete beta I_x(a, b). y = 1 − x and both logarithms come from the
+    caller, computed directly, so that nothing loses precision near 0 or 1 or underflows."""
+    if log_x == -math.inf:
+        return 0.0
+    if log_y == -math.inf:
+        return 1.0
+    if not swapped and x > (a + 1) / (a + b + 2):  # I_x(a, b) = 1 − I_y(b, a)
+        return 1.0 - _beta_inc(b, a, y, x, log_y, log_x, swapped=True)
+    log_front = a * log_x + b * log_y - math.log(a) - _log_beta(a, b)
+    return math.exp(log_front) / _beta_fraction(a, b, x)
+
+
+def _check_df(df: float) -> None:
+    if not df > 0:  # also rejects nan
+        raise ValueError("Student's t needs degrees of freedom > 0")
+
+
+def _upper_tail(t: float, df: float) -> float:
+    """P(T > t) for t ≥ 0: ½·I_{df/(df+t²)}(df/2, ½), precise even far out in the tail."""
+    if df >= _LARGE_DF:
+        if t > 40:  # below 1e-300
+            return 0.0
+        return 0.5 * math.erfc(t / math.sqrt(2)) + _normal_density(t) * (t**3 + t) / (4 * df)
+    if t == 0.0:
+        return 0.5
+    if math.isinf(t):
+        return 0.0
+    # x = df/(df+t²) and y = 1 − x = t²/(df+t²) through r, the smaller of t²/df and df/t²,
+    # and in logarithms, so that neither rounds to 0 or 1 nor overflows for huge t.
+    log_ratio = 2 * math.log(t) - math.log(df)  # log(t²/df)
+    if log_ratio < 0:
+        r = math.exp(log_ratio)
+        x, y = 1.0 / (1.0 + r), r / (1.0 + r)
+        log_x, log_y = -math.log1p(r), log_ratio - math.log1p(r)
+    else:
+        r = math.exp(-log_ratio)
+        x, y = r / (1.0 + r), 1.0 / (1.0 + r)
+        log_x, log_y = -log_ratio - math.log1p(r), -math.log1p(r)
+    return 0.5 * _beta_inc(df / 2, 0.5, x, y, log_x, log_y)
+
+
+def _normal_density(t: float) -> float:
+    return math.exp(-0.5 * t * t - _HALF_LOG_2PI)
+
+
+def _density(t: float, df: float) -> float:
+    """The density of t at t ≥ 0."""
+    if df >= _LARGE_DF:  # the derivative of the expansion that _upper_tail uses
+        if t > 40:  # φ(t) < 1e-300
+            return 0.0
+        t2 = t * t
+        return _normal_density(t) * (1 + (t2 * t2 - 2 * t2 - 1) / (4 * df))
+    log_norm = _log_gamma_ratio(df / 2, 0.5) - 0.5 * math.log(df * math.pi)
+    if t < 1e100:
+        log_kernel = math.log1p(t * t / df)
+    else:  # log(1 + t²/df) without overflowing t²
+        log_ratio = 2 * math.log(t) - math.log(df)
+        log_kernel = log_ratio + math.log1p(math.exp(-log_ratio))
+    return math.exp(log_norm - (df + 1) / 2 * log_kernel)
+
+
+def t_cdf(x: float, df: float) -> float:
+    """P(T ≤ x) for Student's t with df > 0 degrees of freedom (df may be fractional, as
+    Welch's df is, or math.inf for the normal)."""
+    _check_df(df)
+    if math.isnan(x):
+        return math.nan
+    tail = _upper_tail(abs(x), df)
+    return 1.0 - tail if x > 0 else tail
+
+
+def t_sf(x: float, df: float) -> float:
+    """P(T > x), without the loss of precision of 1 − t_cdf(x, df) far in the upper tail."""
+    _check_df(df)
+    if math.isnan(x):
+        return math.nan
+    tail = _upper_tail(abs(x), df)
+    return tail if x >= 0 else 1.0 - tail
+
+
+def _upper_quantile(q: float, df: float) -> float:
+    """The t ≥ 0 with P(T > t) = q, for 0 < q ≤ ½: a bracket by squaring, geometric
+    bisection down to a factor 2, then Newton's method (safeguarded by the bracket)."""
+    if q == 0.5:
+        return 0.0
+    lo, hi = 0.0, 1.0
+    if _upper_tail(1.0, df) > q:
+        lo, hi = 1.0, 2.0
+        while _upper_tail(hi, df) > q:
+            if hi == sys.float_info.max:
+                return math.inf
+            lo, hi = hi, min(hi * hi, sys.float_info.max)
+        while hi > 2 * lo:
+            mid = math.sqrt(lo) * math.sqrt(hi)  # lo·hi may overflow
+            if _upper_tail(mid, df) > q:
+                lo = mid
+            else:
+                hi = mid
+    # Newton's method on log P(T > t) = log q, which is nearly linear for heavy tails and
+    # nearly quadratic for light ones, so it converges quickly either way; a step that
+    # leaves the bracket is replaced by bisection.
+    log_q = math.log(q)
+    t = lo
+    for _ in range(200):
+        tail = _upper_tail(t, df)
+        if tail > q:
+            lo = max(lo, t)
+        elif tail < q:
+            hi = min(hi, t)
+        else:
+            return t
+        density = _density(t, df)
+        new = math.nan
+        if density > 0 and tail > 0:
+            new = t + (math.log(tail) - log_q) * tail / density
+        if not lo <= new <= hi:  # also when new is nan
+            new = 0.5 * (lo + hi)
+        if abs(new - t) <= 4 * _EPS * abs(new) or hi - lo <= 4 * _EPS * hi:
+            return new
+        t = new
+    return t
+
+
+@functools.lru_cache(maxsize=4096)
+def t_quantile(p: float, df: float) -> float:
+    """The x with P(T ≤ x) = p for Student's t with df > 0 (fractional df allowed)."""
+    _check_df(df)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError("a probability lies between 0 and 1")
+    if p == 0.0:
+        return -math.inf
+    if p == 1.0:
+        return math.inf
+    if p > 0.5:
+        return _upper_quantile(1.0 - p, df)
+    return -_upper_quantile(p, df)
+
+
+def t_quantile_975(df: float) -> float:
+    """t(0.975, df), the multiplier of a two-sided 95% interval."""
+    return t_quantile(0.975, df)
 
 
 @dataclass(frozen=True)
@@ -63,16 +261,24 @@ class Estimate:
     se: float
 
 
+def _sample_variance(deviation_sq_sum: float, n: int, mean_square: float) -> float:
+    """Σ(x − mean)² / (n − 1), with rounding noise (identical scores such as 3.7 whose sums
+    do not cancel exactly in binary) taken as the zero it is, and never negative."""
+    variance = deviation_sq_sum / (n - 1)
+    return 0.0 if variance <= 1e-12 * mean_square else variance
+
+
 def estimate(sums: Sums) -> Estimate | None:
-    """Mean score with a 95% t-interval, or None without ratings. The interval is clipped
-    to the scale (1–5); with one respondent its width is undefined and it spans the scale."""
+    """Mean score with a 95% t-interval (n − 1 df), or None without ratings. The interval is
+    clipped to the scale (1–5); with one respondent its width is undefined and it spans the
+    scale."""
     n = sums.rated
     if n == 0:
         return None
     mean = sums.score_sum / n
     if n == 1:
         return Estimate(mean, 1.0, 5.0, 1, math.inf)
-    variance = max(0.0, (sums.score_sq_sum - n * mean * mean) / (n - 1))
+    variance = _sample_variance(sums.score_sq_sum - n * mean * mean, n, sums.score_sq_sum / n)
     se = math.sqrt(variance / n)
     half = t_quantile_975(n - 1) * se
     return Estimate(mean, max(1.0, mean - half), min(5.0, mean + half), n, se)
@@ -88,47 +294,103 @@ def distribution_shares(sums: Sums) -> list[float]:
     return [count / rated if rated else 0.0 for count in sums.counts]
 
 
+def _is_clear(se: float, df: float, p_value: float) -> bool:
+    return 0.0 < se < math.inf and math.isfinite(df) and p_value < 0.05  # nan < x is False
+
+
 @dataclass(frozen=True)
 class Difference:
+    """a − b with its standard error, Welch–Satterthwaite degrees of freedom and two-sided
+    p-value (df is nan where the test is undefined)."""
+
     value: float
     se: float
-    df: float = 1.0
-    p_value: float = 1.0
+    df: float
+    p_value: float
 
     @property
     def is_clear(self) -> bool:
-        """True when the difference is larger than its 95% uncertainty (|d| > 1.96·SE)."""
-        return math.isfinite(self.se) and abs(self.value) > Z_975 * self.se
+        """True when a Welch t-test rejects "no difference" at 5 % two-sided."""
+        return _is_clear(self.se, self.df, self.p_value)
 
 
 def difference(a: Estimate, b: Estimate) -> Difference:
-    """a − b for two independent groups (Welch-style standard error)."""
-    return Difference(a.mean - b.mean, math.sqrt(a.se**2 + b.se**2))
+    """a − b for two independent groups: Welch's t-test, which does not assume equal spreads.
+
+    Degenerate cases never raise and are never clear: with fewer than two respondents on
+    either side the spread is unknown (se inf, p 1). When both groups have zero spread the
+    standard error is 0 and t is undefined or infinite; a handful of people who happen to
+    agree is not certainty, so p is 1 then too, even when the means differ."""
+    value = a.mean - b.mean
+    if a.n < 2 or b.n < 2 or not (math.isfinite(a.se) and math.isfinite(b.se)):
+        return Difference(value, math.inf, math.nan, 1.0)
+    var_a, var_b = a.se * a.se, b.se * b.se
+    variance = var_a + var_b
+    if variance == 0.0:
+        return Difference(value, 0.0, math.nan, 1.0)
+    se = math.sqrt(variance)
+    df = variance * variance / (var_a * var_a / (a.n - 1) + var_b * var_b / (b.n - 1))
+    p_value = min(1.0, 2.0 * t_sf(abs(value) / se, df))
+    return Difference(value, se, df, p_value)
 
 
-# TEMPORARY until the statistics branch lands
+def benjamini_hochberg(p_values: Sequence[float | None], q: float = 0.05) -> list[bool]:
+    """Which of many tests are discoveries with the false discovery rate held at q
+    (Benjamini–Hochberg step-up): with the m valid p-values sorted, p(1) ≤ … ≤ p(m), the
+    largest k with p(k)·m/k ≤ q makes the k smallest discoveries. Returned in input order.
+    None and nan are tests that could not be made: never discoveries, and not counted in m."""
+    if not 0.0 < q <= 1.0:
+        raise ValueError("q is a rate between 0 and 1")
+    valid = [(p, i) for i, p in enumerate(p_values) if p is not None and not math.isnan(p)]
+    if any(not 0.0 <= p <= 1.0 for p, _ in valid):
+        raise ValueError("a p-value lies between 0 and 1")
+    valid.sort()
+    m = len(valid)
+    cutoff = 0
+    for rank, (p, _) in enumerate(valid, start=1):
+        if p * m / rank <= q:
+            cutoff = rank
+    discoveries = [False] * len(p_values)
+    for _, i in valid[:cutoff]:
+        discoveries[i] = True
+    return discoveries
+
+
 @dataclass(frozen=True)
 class PairedChange:
+    """The mean of per-unit changes (e.g. each organisation's follow-up minus baseline) with a
+    95% t-interval and the one-sample t-test of "no change" (df = n − 1)."""
+
     mean: float
-    se: float
-    df: float
     low: float
     high: float
-    p_value: float
     n: int
+    se: float
+    df: float
+    p_value: float
 
     @property
-    def is_clear(self):
-        return self.p_value < 0.05
+    def is_clear(self) -> bool:
+        """True when the t-test rejects "no change" at 5 % two-sided."""
+        return _is_clear(self.se, self.df, self.p_value)
 
 
-def benjamini_hochberg(p_values, q=0.05):
-    return [False for _ in p_values]
-
-
-def paired_change(differences):
-    if not differences:
-        return None
+def paired_change(differences: Sequence[float]) -> PairedChange | None:
+    """Paired comparison from per-unit differences, or None without any. One difference has
+    no spread (se inf, interval unbounded); identical differences have zero spread and, as in
+    `difference`, are not called clear (p 1) — agreement among a few is not certainty."""
     m = len(differences)
-    mean = sum(differences) / m
-    return PairedChange(mean, math.inf, m - 1, -math.inf, math.inf, 1.0, m)
+    if m == 0:
+        return None
+    mean = math.fsum(differences) / m
+    if m == 1:
+        return PairedChange(mean, -math.inf, math.inf, 1, math.inf, 0.0, 1.0)
+    deviations = math.fsum((d - mean) ** 2 for d in differences)
+    mean_square = math.fsum(d * d for d in differences) / m
+    se = math.sqrt(_sample_variance(deviations, m, mean_square) / m)
+    df = float(m - 1)
+    if se == 0.0:
+        return PairedChange(mean, mean, mean, m, 0.0, df, 1.0)
+    half = t_quantile_975(df) * se
+    p_value = min(1.0, 2.0 * t_sf(abs(mean) / se, df))
+    return PairedChange(mean, mean - half, mean + half, m, se, df, p_value)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
 from learning.models import Evaluation, WorkshopRequest
-from results.tests.factories import link, make_round, submit
+from results.tests.factories import link, make_round, publish, submit
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def answered_round(catalogue, org_a, version):
     round_ = make_round(org_a, version, name="Baslinje")
     submit(link(round_, "politician"), 6, value=lambda i, item: 1 + (item.pk + i) % 5)
     submit(link(round_, "official"), 6, value=lambda i, item: 1 + (item.pk * 7 + i) % 5)
-    return round_
+    return publish(round_)
 
 
 @pytest.mark.browser

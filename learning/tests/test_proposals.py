@@ -26,11 +26,11 @@ def uneven_round(org_a, org_b, version):
 
     def politician(i, item):
         key = item.goal.key
-        return {weak: 1, gap: 5, unsure: None if i < 3 else 4}.get(key, 4)
+        return {weak: 1, gap: 5 - i % 2, unsure: None if i < 3 else 4}.get(key, 4)
 
     def official(i, item):
         key = item.goal.key
-        return {weak: 1, gap: 1, unsure: None if i < 3 else 4}.get(key, 4)
+        return {weak: 1, gap: 1 + i % 2, unsure: None if i < 3 else 4}.get(key, 4)
 
     submit(link(round_, "politician"), 6, value=politician)
     submit(link(round_, "official"), 6, value=official)
@@ -44,7 +44,7 @@ def test_each_reason_picks_its_goal_and_says_why_with_figures(uneven_round):
     proposal = propose(round_results(round_), HALF)
     reasons = {pick.goal.key: {r.kind: r.text for r in pick.reasons} for pick in proposal.picks}
     assert "weak" in reasons[weak] and "1,0" in reasons[weak]["weak"]
-    assert "gap" in reasons[gap] and "5,0" in reasons[gap]["gap"] and "1,0" in reasons[gap]["gap"]
+    assert "gap" in reasons[gap] and "4,5" in reasons[gap]["gap"] and "1,5" in reasons[gap]["gap"]
     assert "dont_know" in reasons[unsure] and "%" in reasons[unsure]["dont_know"]
 
 

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
 
-from .factories import link, make_round, submit
+from .factories import link, make_round, publish, submit
 
 
 @pytest.fixture
@@ -19,6 +19,8 @@ def answered_round(transactional_db, org_a, org_b, version):
     submit(link(round_, "key_person"), 2, value=5)
     other = make_round(org_b, version, name="Linköping")
     submit(link(other, "official"), 9, value=3)
+    for published in (before, other, round_):
+        publish(published)
     return round_
 
 
@@ -60,6 +62,7 @@ def test_too_few_responses_reads_as_a_clear_message(
 ):
     round_ = make_round(coordinator_a.coordinator.organisation, version, name="Liten")
     submit(link(round_, "official"), 3, value=4)
+    publish(round_)
     page = new_context("phone").new_page()
     log_in(page, live_server.url, coordinator_a.username)
     page.goto(f"{live_server.url}/coordinator/rounds/{round_.pk}/results/")
@@ -85,3 +88,40 @@ def test_staff_filter_the_national_picture(
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Linköpings kommun")
     assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_an_open_round_shows_counts_and_when_results_come(
+    live_server, new_context, coordinator_a, version
+):
+    round_ = make_round(coordinator_a.coordinator.organisation, version, name="Pågående")
+    submit(link(round_, "official"), 7, value=4)
+    page = new_context("phone").new_page()
+    log_in(page, live_server.url, coordinator_a.username)
+    page.goto(f"{live_server.url}/coordinator/rounds/{round_.pk}/results/")
+    expect(page.locator("#not-published")).to_be_visible()
+    expect(page.locator("figure.chart")).to_have_count(0)
+    expect(page.locator("a[href$='results.xlsx']")).to_have_count(0)
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+
+
+@pytest.mark.browser
+def test_staff_correct_a_published_round_with_a_reason(
+    live_server, new_context, staff_user, answered_round
+):
+    from programme.models import AuditEntry
+
+    page = new_context("desktop").new_page()
+    log_in(page, live_server.url, staff_user.username)
+    page.goto(f"{live_server.url}/coordinator/rounds/{answered_round.pk}/results/")
+    page.locator(f"a[href$='/rounds/{answered_round.pk}/republish/']").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publicera resultaten igen").click()
+    expect(page.locator("#form-errors")).to_be_visible()  # a reason is required
+    assert_accessible(page)
+    page.locator("textarea").fill("Fabricerade svar togs bort efter granskning.")
+    page.get_by_role("button", name="Publicera resultaten igen").click()
+    expect(page.locator("main h1")).to_contain_text("Uppföljning")
+    entry = AuditEntry.objects.get(action="republish")
+    assert entry.after["edition"] == 2 and "Fabricerade" in entry.after["reason"]
