@@ -135,7 +135,6 @@ SCALE = [(str(value), str(value)) for value in range(1, 6)]
 
 
 class EvaluationForm(forms.Form):
-    nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
     relevance = forms.TypedChoiceField(
         label=_("The workshop dealt with what our organisation needs"),
         choices=SCALE,
@@ -157,6 +156,29 @@ class EvaluationForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
+
+
+class EvaluationLinksForm(forms.Form):
+    """How many single-use participant links to make; the first time also the closing day."""
+
+    count = forms.IntegerField(label=_("Number of links"), min_value=1, max_value=200)
+    closes_on = forms.DateField(
+        label=_("The evaluation closes on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The results are shown from this day. Leave empty for two weeks from today."),
+    )
+
+    def __init__(self, *args, first, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not first:
+            del self.fields["closes_on"]
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        if closes_on is not None and closes_on <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a day after today."))
+        return closes_on
 
 
 class CaseSearchForm(forms.Form):

@@ -10,6 +10,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Response, Round
@@ -189,6 +190,12 @@ class WorkshopRequest(models.Model):
     evaluation_token = models.CharField(
         max_length=64, unique=True, default=new_token, editable=False
     )
+    evaluation_closes_on = models.DateField(
+        _("evaluation closes on"),
+        null=True,
+        blank=True,
+        help_text=_("From this day no more evaluations are taken and the results are shown."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -280,18 +287,44 @@ class Participant(models.Model):
         return f"{self.request_id}: {self.target_group}"
 
 
+class EvaluationCode(models.Model):
+    """A single-use participant link for a workshop's evaluation. Only the SHA-256 of the code
+    is stored; the code itself is shown once, on the page the coordinator prints.
+
+    Nothing ties a code to the evaluation it was spent on: no key either way, and ``used_on``
+    keeps the day only, like the evaluation's own ``submitted_on``."""
+
+    request = models.ForeignKey(
+        WorkshopRequest, on_delete=models.CASCADE, related_name="evaluation_codes"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    used = models.BooleanField(default=False)
+    used_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(used=False, used_on__isnull=True) | Q(used=True, used_on__isnull=False),
+                name="evaluation_code_used_on_iff_used",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.request_id}: evaluation code"
+
+
 class Evaluation(models.Model):
-    """One participant's anonymous evaluation. ``nonce`` makes a replayed form store once."""
+    """One participant's anonymous evaluation, stored when an ``EvaluationCode`` is spent."""
 
     request = models.ForeignKey(
         WorkshopRequest, on_delete=models.CASCADE, related_name="evaluations"
     )
-    nonce = models.CharField(max_length=64, unique=True)
     relevance = models.PositiveSmallIntegerField()
     usefulness = models.PositiveSmallIntegerField()
     facilitation = models.PositiveSmallIntegerField()
     overall = models.PositiveSmallIntegerField()
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    # Days only: a time of day would let an evaluation be matched to a code or a log line.
+    submitted_on = models.DateField(default=timezone.localdate)
 
     QUESTIONS = ("relevance", "usefulness", "facilitation", "overall")
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,11 +23,12 @@ from .forms import (
     CaseSearchForm,
     ConfirmForm,
     EvaluationForm,
+    EvaluationLinksForm,
     ParticipantForm,
     WorkshopRequestForm,
 )
 from .library import published_cases, search_cases
-from .models import Case, CaseGoal, Participant, WorkshopRequest
+from .models import Case, CaseGoal, Evaluation, Participant, WorkshopRequest
 from .proposals import BUDGET, agenda, propose
 
 S = WorkshopRequest.Status
@@ -147,14 +149,22 @@ def workshop_detail(request, pk):
             "goals": workshop.goals.all(),
             "participants": participants,
             "participant_form": ParticipantForm(),
-            "evaluation_url": request.build_absolute_uri(f"/e/{workshop.evaluation_token}/")
-            if workshops.evaluation_open(workshop)
-            else None,
             "history": workshop.history.select_related("by"),
-            "summary": workshops.evaluation_summary(workshop) if request.user.is_staff else None,
+            **_evaluation_context(workshop),
             "confirm_form": ConfirmForm(instance=workshop) if request.user.is_staff else None,
         },
     )
+
+
+def _evaluation_context(workshop) -> dict:
+    if workshop.status not in (S.HELD, S.EVALUATED):
+        return {"summary": None}
+    return {
+        "summary": workshops.evaluation_summary(workshop),
+        "codes": workshops.code_counts(workshop),
+        "links_form": _links_form(workshop) if workshops.can_make_codes(workshop) else None,
+        "evaluation_open": workshops.evaluation_open(workshop),
+    }
 
 
 @require_POST
@@ -202,55 +212,141 @@ def workshop_move(request, pk, to_status):
     return redirect("learning:workshop_detail", pk=workshop.pk)
 
 
-# --- participants' evaluation (no account) --------------------------------------------------
+# --- the evaluation: single-use links for the coordinator, answers from participants ---------
+
+FRESH_LINKS = "learning_fresh_evaluation_links"  # session key: links to show once
+SPENT_HERE = "learning_spent_evaluation_codes"  # session key: codes this browser has spent
 
 
-def _workshop_by_token(token):
-    workshop = (
-        WorkshopRequest.objects.select_related("organisation")
-        .filter(evaluation_token=token)
-        .first()
+def _links_form(workshop, data=None):
+    first = workshop.evaluation_closes_on is None
+    initial = {"count": workshop.participants.count() or workshop.expected_total or 1}
+    return EvaluationLinksForm(data, initial=initial if first else {"count": 1}, first=first)
+
+
+def _show_once(request, workshop, codes):
+    request.session[FRESH_LINKS] = {"workshop": workshop.pk, "codes": codes}
+    return redirect("learning:evaluation_links", pk=workshop.pk)
+
+
+@require_POST
+@coordinator_required
+def make_evaluation_links(request, pk):
+    """Open the evaluation (the first time) or add links; they are shown once, to print."""
+    workshop = get_workshop_for(request.user, pk)
+    form = _links_form(workshop, request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, error.as_text())
+        return redirect("learning:workshop_detail", pk=workshop.pk)
+    try:
+        codes = workshops.make_codes(
+            workshop, form.cleaned_data["count"], form.cleaned_data.get("closes_on")
+        )
+    except workshops.WorkshopRejected as exc:
+        messages.error(request, exc.message)
+        return redirect("learning:workshop_detail", pk=workshop.pk)
+    return _show_once(request, workshop, codes)
+
+
+@require_POST
+@coordinator_required
+def replace_evaluation_links(request, pk):
+    workshop = get_workshop_for(request.user, pk)
+    try:
+        codes = workshops.replace_unused_codes(workshop)
+    except workshops.WorkshopRejected as exc:
+        messages.error(request, exc.message)
+        return redirect("learning:workshop_detail", pk=workshop.pk)
+    return _show_once(request, workshop, codes)
+
+
+@require_GET
+@coordinator_required
+def evaluation_links(request, pk):
+    """The printable page of links just made. Only hashes are kept, so it shows them once."""
+    workshop = get_workshop_for(request.user, pk)
+    fresh = request.session.get(FRESH_LINKS) or {}
+    codes = []
+    if fresh.get("workshop") == workshop.pk:
+        codes = fresh["codes"]
+        del request.session[FRESH_LINKS]
+    links = [
+        {"url": request.build_absolute_uri(reverse("learning:evaluate", args=[code]))}
+        for code in codes
+    ]
+    response = render(
+        request,
+        "learning/evaluation_links.html",
+        {
+            "workshop": workshop,
+            "links": links,
+            "counts": workshops.code_counts(workshop),
+        },
     )
-    if workshop is None:
-        raise Http404(_("This evaluation link is not valid."))
-    return workshop
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@coordinator_required
+def close_evaluation(request, pk):
+    workshop = get_workshop_for(request.user, pk)
+    try:
+        workshops.close_evaluation(workshop)
+    except workshops.WorkshopRejected as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The evaluation is closed."))
+    return redirect("learning:workshop_detail", pk=workshop.pk)
+
+
+def _spent_here(request, code) -> bool:
+    return workshops.hash_code(code) in request.session.get(SPENT_HERE, [])
+
+
+def _remember_spent(request, code):
+    spent = request.session.get(SPENT_HERE, [])
+    request.session[SPENT_HERE] = [*spent, workshops.hash_code(code)][-20:]
+
+
+def _refused(request, exc, workshop=None):
+    return render(
+        request,
+        "learning/evaluate_closed.html",
+        {"workshop": workshop, "message": exc.message, "status": exc.status},
+        status=exc.status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def evaluate(request, token):
-    workshop = _workshop_by_token(token)
-    if not workshops.evaluation_open(workshop):
-        return render(
-            request,
-            "learning/evaluate_closed.html",
-            {
-                "workshop": workshop,
-                "message": _("The evaluation opens when the workshop has been held."),
-            },
-            status=403,
-        )
-    form = EvaluationForm(request.POST or None, initial={"nonce": secrets.token_urlsafe(24)})
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            workshops.submit_evaluation(
-                workshop,
-                data["nonce"],
-                {
-                    name: data[name]
-                    for name in ("relevance", "usefulness", "facilitation", "overall")
-                },
-            )
-            return redirect("learning:evaluate_thanks", token=token)
+    """A participant's single-use link: the form, and one evaluation stored when it is sent."""
+    if request.method == "POST" and _spent_here(request, token):
+        return redirect("learning:evaluate_thanks", token=token)  # a replay: nothing more stored
+    try:
+        workshop = workshops.workshop_for_code(token)
+    except workshops.EvaluationRefused as exc:
+        return _refused(request, exc)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "GET":
+        return render(request, "learning/evaluate.html", {"workshop": workshop, "form": form})
+    if not form.is_valid():
         return render(
             request, "learning/evaluate.html", {"workshop": workshop, "form": form}, status=400
         )
-    return render(request, "learning/evaluate.html", {"workshop": workshop, "form": form})
+    answers = {name: form.cleaned_data[name] for name in Evaluation.QUESTIONS}
+    if not workshops.submit_evaluation(workshop, token, answers):
+        return _refused(request, workshops.used_link())
+    _remember_spent(request, token)
+    return redirect("learning:evaluate_thanks", token=token)
 
 
 @require_GET
 def evaluate_thanks(request, token):
-    return render(request, "learning/evaluate_thanks.html", {"workshop": _workshop_by_token(token)})
+    if not _spent_here(request, token):
+        raise Http404(_("This evaluation link is not valid. Check the address."))
+    return render(request, "learning/evaluate_thanks.html")
 
 
 # --- the good-practice library -------------------------------------------------------------

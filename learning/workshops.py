@@ -1,14 +1,21 @@
 """Actions on workshop requests: sending one, moving it through its workflow (with an email
 to the organisation's coordinators at each step), participants and evaluations."""
 
+import base64
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import (
     Evaluation,
+    EvaluationCode,
     Participant,
     RequestedGoal,
     RequestedModule,
@@ -129,32 +136,166 @@ def register_participant(request: WorkshopRequest, target_group: str, gender: st
     return Participant.objects.create(request=request, target_group=target_group, gender=gender)
 
 
+# --- evaluation ------------------------------------------------------------------------------
+
+EVALUATION_DAYS = 14  # how long an evaluation stays open unless a closing day is chosen
+MAX_CODES = 200  # links made at one time
+
+
+class EvaluationRefused(Exception):
+    """A participant link that cannot be used: ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def hash_code(code: str) -> str:
+    """The stored form of a participant code. Codes are compared without case, spaces or
+    dashes, so one typed from a printed slip still works."""
+    normal = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+def new_code() -> str:
+    """80 random bits as 16 base-32 letters and digits in groups of four, easy to type."""
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def evaluation_closed(request: WorkshopRequest) -> bool:
+    """Closed on its closing day, or once the programme office marks the workshop evaluated."""
+    if request.status == S.EVALUATED:
+        return True
+    closes_on = request.evaluation_closes_on
+    return closes_on is not None and closes_on <= timezone.localdate()
+
+
 def evaluation_open(request: WorkshopRequest) -> bool:
-    return request.status in (S.HELD, S.EVALUATED)
+    """Participants can answer: the workshop is held, its links made, and it has not closed."""
+    return (
+        request.status == S.HELD
+        and request.evaluation_closes_on is not None
+        and not evaluation_closed(request)
+    )
 
 
-def submit_evaluation(request: WorkshopRequest, nonce: str, answers: dict) -> bool:
-    """Store one evaluation; a replay of the same form (same nonce) stores nothing more."""
-    if not evaluation_open(request):
-        raise WorkshopRejected(_("The evaluation opens when the workshop has been held."))
-    try:
-        with transaction.atomic():
-            Evaluation.objects.create(request=request, nonce=nonce, **answers)
-    except IntegrityError:
-        return False
+def can_make_codes(request: WorkshopRequest) -> bool:
+    return request.status == S.HELD and not evaluation_closed(request)
+
+
+@transaction.atomic
+def make_codes(request: WorkshopRequest, count: int, closes_on=None) -> list[str]:
+    """Make ``count`` single-use links (the first time, this opens the evaluation until
+    ``closes_on``) and return the codes, which are not kept anywhere."""
+    locked = WorkshopRequest.objects.select_for_update().get(pk=request.pk)
+    if not can_make_codes(locked):
+        raise WorkshopRejected(_("Links can only be made while the evaluation is open."))
+    if not 1 <= count <= MAX_CODES:
+        raise WorkshopRejected(_("Make between 1 and %(max)s links.") % {"max": MAX_CODES})
+    if locked.evaluation_closes_on is None:
+        today = timezone.localdate()
+        locked.evaluation_closes_on = closes_on or today + timedelta(days=EVALUATION_DAYS)
+        locked.save(update_fields=["evaluation_closes_on"])
+    codes = [new_code() for _ in range(count)]
+    EvaluationCode.objects.bulk_create(
+        EvaluationCode(request=locked, token_hash=hash_code(code)) for code in codes
+    )
+    request.evaluation_closes_on = locked.evaluation_closes_on
+    return codes
+
+
+@transaction.atomic
+def replace_unused_codes(request: WorkshopRequest) -> list[str]:
+    """New links for every unused one, for a lost print-out: the old unused links stop working."""
+    locked = WorkshopRequest.objects.select_for_update().get(pk=request.pk)
+    if not can_make_codes(locked):
+        raise WorkshopRejected(_("Links can only be made while the evaluation is open."))
+    unused = EvaluationCode.objects.filter(request=locked, used=False)
+    count = unused.count()
+    if not count:
+        raise WorkshopRejected(_("Every link has been used. Make more links instead."))
+    unused.delete()
+    return make_codes(locked, count)
+
+
+def close_evaluation(request: WorkshopRequest) -> None:
+    """Close now: no more evaluations are taken, and the results are shown if enough."""
+    if request.status not in (S.HELD, S.EVALUATED) or request.evaluation_closes_on is None:
+        raise WorkshopRejected(_("The evaluation has not been opened."))
+    today = timezone.localdate()
+    if not evaluation_closed(request):
+        WorkshopRequest.objects.filter(pk=request.pk).update(evaluation_closes_on=today)
+        request.evaluation_closes_on = today
+
+
+def code_counts(request: WorkshopRequest) -> dict:
+    return EvaluationCode.objects.filter(request=request).aggregate(
+        made=Count("id"), used=Count("id", filter=Q(used=True))
+    )
+
+
+def used_link() -> EvaluationRefused:
+    return EvaluationRefused(
+        410, _("This evaluation link has already been used. Each link can be used once.")
+    )
+
+
+def workshop_for_code(code: str) -> WorkshopRequest:
+    """The workshop a participant link belongs to, or why it cannot be used."""
+    row = (
+        EvaluationCode.objects.select_related("request__organisation")
+        .filter(token_hash=hash_code(code))
+        .first()
+    )
+    if row is None:
+        raise EvaluationRefused(404, _("This evaluation link is not valid. Check the address."))
+    workshop = row.request
+    if row.used:
+        raise used_link()
+    if evaluation_closed(workshop):
+        raise EvaluationRefused(410, _("The evaluation has closed. Thank you for your interest."))
+    if not evaluation_open(workshop):
+        raise EvaluationRefused(403, _("The evaluation opens when the workshop has been held."))
+    return workshop
+
+
+def submit_evaluation(workshop: WorkshopRequest, code: str, answers: dict) -> bool:
+    """Spend the code and store the evaluation, both or neither. False if the code had been
+    spent in the meantime (a replayed or doubled form): then nothing is stored."""
+    with transaction.atomic():
+        spent = EvaluationCode.objects.filter(
+            request=workshop, token_hash=hash_code(code), used=False
+        ).update(used=True, used_on=timezone.localdate())
+        if not spent:
+            return False
+        Evaluation.objects.create(request=workshop, **answers)
     return True
 
 
 def evaluation_summary(request: WorkshopRequest) -> dict:
-    """Mean per question, or nothing at all under the anonymity threshold."""
-    from django.db.models import Avg, Count
-
+    """While the evaluation is open only the count; once closed the mean per question, but only
+    over at least the anonymity threshold. Nothing changes after closing, so two looks at
+    the figures can never be subtracted to reveal one participant's answers."""
     from results.anonymity import threshold
 
-    figures = Evaluation.objects.filter(request=request).aggregate(
-        n=Count("id"), **{name: Avg(name) for name in Evaluation.QUESTIONS}
+    evaluations = Evaluation.objects.filter(request=request)
+    n = evaluations.count()
+    k = threshold()
+    closed = evaluation_closed(request)
+    published = closed and n >= k
+    means = (
+        evaluations.aggregate(**{name: Avg(name) for name in Evaluation.QUESTIONS})
+        if published
+        else {}
     )
-    n = figures.pop("n")
-    if n < threshold():
-        return {"n": n, "suppressed": True, "means": {}}
-    return {"n": n, "suppressed": False, "means": figures}
+    return {
+        "n": n,
+        "threshold": k,
+        "opened": request.evaluation_closes_on is not None,
+        "closed": closed,
+        "closes_on": request.evaluation_closes_on,
+        "published": published,
+        "means": means,
+    }

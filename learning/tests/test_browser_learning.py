@@ -72,12 +72,19 @@ def test_from_results_to_a_held_and_evaluated_workshop(
     staff.fill("#id_video_link", "https://video.example/abc")
     staff.locator("form[action$='/move/confirmed/'] button").click()
     staff.locator("form[action$='/move/held/'] button").click()
-    expect(staff.locator("#evaluation-link")).to_be_visible()
-    evaluation_url = staff.locator("#evaluation-link").input_value()
+    expect(staff.locator("#open-evaluation")).to_be_visible()
+    assert_accessible(staff)
+    # Open the evaluation: one single-use link per registered participant, on a page to print.
+    staff.locator("#open-evaluation button[type=submit]").click()
+    expect(staff.locator("#evaluation-links a")).to_have_count(1)
+    assert_accessible(staff)
+    evaluation_url = staff.locator("#evaluation-links a").first.get_attribute("href")
+    staff.goto(f"{live_server.url}/workshops/{workshop.pk}/")
+    expect(staff.locator("#evaluation-count")).to_be_visible()
     assert_accessible(staff)
 
     participant = new_context("phone").new_page()
-    participant.goto(evaluation_url.replace("http://testserver", live_server.url))
+    participant.goto(evaluation_url)
     assert_accessible(participant)
     for name in ("relevance", "usefulness", "facilitation", "overall"):
         participant.locator(f"label:has(input[name={name}][value='4'])").click()
@@ -85,6 +92,20 @@ def test_from_results_to_a_held_and_evaluated_workshop(
     expect(participant.locator("main h1")).to_be_visible()
     assert_accessible(participant)
     assert Evaluation.objects.count() == 1
+    # The link is spent: loading it again says so.
+    participant.goto(evaluation_url)
+    expect(participant.locator("#evaluation-refused")).to_be_visible()
+    assert_accessible(participant)
+    if viewport == "phone":
+        assert_fits_the_screen(participant)
+    assert Evaluation.objects.count() == 1
+
+    # The coordinator closes the evaluation; with one answer only the count is shown.
+    page.goto(f"{live_server.url}/workshops/{workshop.pk}/")
+    page.locator("#close-evaluation button[type=submit]").click()
+    expect(page.locator("#evaluation-count")).to_be_visible()
+    expect(page.locator("#evaluation-means")).to_have_count(0)
+    assert_accessible(page)
 
 
 @pytest.mark.browser

@@ -23,14 +23,23 @@ def uneven_round(org_a, org_b, version):
     keys = goal_keys(version)
     weak, gap, unsure = keys[0], keys[5], keys[10]
     round_ = make_round(org_a, version)
+    rated_on_unsure = {}  # each respondent rates one item of the unsure goal, "don't know" the rest
+
+    def unsure_value(group, i, item):
+        first = rated_on_unsure.setdefault((group, i), item.pk)
+        return 4 if first == item.pk else None
 
     def politician(i, item):
         key = item.goal.key
-        return {weak: 1, gap: 5 - i % 2, unsure: None if i < 3 else 4}.get(key, 4)
+        if key == unsure:
+            return unsure_value("politician", i, item)
+        return {weak: 1, gap: 5 - i % 2}.get(key, 4)
 
     def official(i, item):
         key = item.goal.key
-        return {weak: 1, gap: 1 + i % 2, unsure: None if i < 3 else 4}.get(key, 4)
+        if key == unsure:
+            return unsure_value("official", i, item)
+        return {weak: 1, gap: 1 + i % 2}.get(key, 4)
 
     submit(link(round_, "politician"), 6, value=politician)
     submit(link(round_, "official"), 6, value=official)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_user
-from learning.models import Evaluation, Participant, StatusChange, WorkshopModule, WorkshopRequest
+from learning.models import Participant, StatusChange, WorkshopModule, WorkshopRequest
 from results.tests.factories import link, make_round, publish, submit
 
 from .factories import make_module, modules_for_every_goal
@@ -213,63 +213,6 @@ def test_participants_are_registered_without_names(client_a, workshop):
         ("politician", "woman"),
         ("official", ""),
     ]
-
-
-def held(workshop):
-    WorkshopRequest.objects.filter(pk=workshop.pk).update(status="held")
-    workshop.refresh_from_db()
-    return workshop
-
-
-def evaluate(client, workshop, nonce, value="4"):
-    return client.post(
-        reverse("learning:evaluate", args=[workshop.evaluation_token]),
-        {
-            "nonce": nonce,
-            "relevance": value,
-            "usefulness": value,
-            "facilitation": value,
-            "overall": value,
-        },
-    )
-
-
-def test_the_evaluation_opens_only_after_the_workshop(workshop):
-    result = evaluate(Client(), workshop, "n1")
-    assert result.status_code == 403
-    assert not Evaluation.objects.exists()
-
-
-def test_an_evaluation_is_stored_once_even_if_replayed(workshop):
-    held(workshop)
-    anonymous = Client()
-    assert evaluate(anonymous, workshop, "same").status_code == 302
-    assert evaluate(anonymous, workshop, "same").status_code == 302
-    assert Evaluation.objects.count() == 1
-
-
-def test_a_bad_evaluation_is_explained(workshop):
-    held(workshop)
-    result = evaluate(Client(), workshop, "x", value="9")
-    assert result.status_code == 400
-    assert not Evaluation.objects.exists()
-
-
-def test_a_forged_evaluation_link_is_a_404():
-    assert Client().get("/e/not-a-token/").status_code == 404
-
-
-def test_evaluation_results_are_hidden_under_the_threshold(client, staff_user, workshop):
-    from learning.workshops import evaluation_summary
-
-    held(workshop)
-    for i in range(4):
-        evaluate(Client(), workshop, f"n{i}", value="5")
-    assert evaluation_summary(workshop) == {"n": 4, "suppressed": True, "means": {}}
-    evaluate(Client(), workshop, "n5", value="3")
-    summary = evaluation_summary(workshop)
-    assert not summary["suppressed"]
-    assert summary["means"]["overall"] == pytest.approx(4.6)
 
 
 def test_an_account_without_organisation_cannot_request(client, answered):
