@@ -4,6 +4,7 @@ Views validate input here and call the action functions, which change the databa
 atomically. Every rejection raises ``AnswerRejected`` with a message fit for the respondent.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -17,6 +18,10 @@ from .models import Answer, Response, RoundLink
 from .signals import response_submitted
 
 DONT_KNOW = "dk"
+# The only spellings accepted: ASCII digits. (str.isdigit and int() also take "²", "①" or
+# full-width digits, which would either crash or slip through.)
+SCALE_VALUES = {str(value): value for value in range(SCALE_MIN, SCALE_MAX + 1)}
+ITEM_ID = re.compile(r"[0-9]{1,9}")
 
 
 class AnswerRejected(Exception):
@@ -79,8 +84,8 @@ def parse_value(raw) -> int | None:
     raw = (str(raw) if raw is not None else "").strip()
     if raw == DONT_KNOW:
         return None
-    if raw.isdigit() and SCALE_MIN <= int(raw) <= SCALE_MAX:
-        return int(raw)
+    if raw in SCALE_VALUES:
+        return SCALE_VALUES[raw]
     raise AnswerRejected(
         _("The answer “%(value)s” is not on the scale. Choose %(min)s–%(max)s or “Don't know”.")
         % {"value": raw[:20], "min": SCALE_MIN, "max": SCALE_MAX}
@@ -88,10 +93,8 @@ def parse_value(raw) -> int | None:
 
 
 def resolve_item(link: RoundLink, raw_item_id) -> Item:
-    try:
-        item_id = int(str(raw_item_id))
-    except (TypeError, ValueError):
-        item_id = None
+    raw = str(raw_item_id) if raw_item_id is not None else ""
+    item_id = int(raw) if ITEM_ID.fullmatch(raw) else None
     item = visible_items(link).filter(pk=item_id).first() if item_id else None
     if item is None:
         raise AnswerRejected(_("That question is not part of this assessment."))
