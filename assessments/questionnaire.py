@@ -144,20 +144,40 @@ def save_background(response: Response, gender: str):
 
 
 def submit(response: Response) -> bool:
-    """Mark the response submitted. Idempotent: returns False if it already was."""
+    """Mark the response submitted and remove the device's key to it, in one UPDATE.
+
+    Idempotent: returns False if it already was submitted (a replay, or the loser of two
+    simultaneous submits), and changes nothing then.
+    """
     ensure_round_open(response.link)
     with transaction.atomic():
         updated = Response.objects.filter(pk=response.pk, submitted_on__isnull=True).update(
-            submitted_on=timezone.localdate()
+            submitted_on=timezone.localdate(), secret=None
         )
         if updated:
             response_submitted.send(sender=Response, round_id=response.round_id)
-    response.refresh_from_db(fields=["submitted_on"])
+    response.refresh_from_db(fields=["submitted_on", "secret"])
     return bool(updated)
 
 
 def answered_values(response: Response) -> dict[int, int | None]:
     return dict(response.answers.values_list("item_id", "value"))
+
+
+def resume_page(response: Response, pages: list[Page]) -> int:
+    """The page after the last page with answers (at most the last page), or 1 if none."""
+    answered = set(response.answers.values_list("item_id", flat=True))
+    last = max(
+        (page.number for page in pages if any(item.pk in answered for item in page.items)),
+        default=0,
+    )
+    return min(last + 1, len(pages))
+
+
+def rating_counts(response: Response) -> tuple[int, int]:
+    """(answered, rated): statements answered at all, and those given a rating 1–5."""
+    values = list(response.answers.values_list("value", flat=True))
+    return len(values), sum(value is not None for value in values)
 
 
 def own_scores(response: Response) -> list[dict]:
