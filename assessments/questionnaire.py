@@ -4,6 +4,7 @@ Views validate input here and call the action functions, which change the databa
 atomically. Every rejection raises ``AnswerRejected`` with a message fit for the respondent.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -17,6 +18,10 @@ from .models import Answer, Response, RoundLink
 from .signals import response_submitted
 
 DONT_KNOW = "dk"
+# The only spellings accepted: ASCII digits. (str.isdigit and int() also take "²", "①" or
+# full-width digits, which would either crash or slip through.)
+SCALE_VALUES = {str(value): value for value in range(SCALE_MIN, SCALE_MAX + 1)}
+ITEM_ID = re.compile(r"[0-9]{1,9}")
 
 
 class AnswerRejected(Exception):
@@ -79,8 +84,8 @@ def parse_value(raw) -> int | None:
     raw = (str(raw) if raw is not None else "").strip()
     if raw == DONT_KNOW:
         return None
-    if raw.isdigit() and SCALE_MIN <= int(raw) <= SCALE_MAX:
-        return int(raw)
+    if raw in SCALE_VALUES:
+        return SCALE_VALUES[raw]
     raise AnswerRejected(
         _("The answer “%(value)s” is not on the scale. Choose %(min)s–%(max)s or “Don't know”.")
         % {"value": raw[:20], "min": SCALE_MIN, "max": SCALE_MAX}
@@ -88,10 +93,8 @@ def parse_value(raw) -> int | None:
 
 
 def resolve_item(link: RoundLink, raw_item_id) -> Item:
-    try:
-        item_id = int(str(raw_item_id))
-    except (TypeError, ValueError):
-        item_id = None
+    raw = str(raw_item_id) if raw_item_id is not None else ""
+    item_id = int(raw) if ITEM_ID.fullmatch(raw) else None
     item = visible_items(link).filter(pk=item_id).first() if item_id else None
     if item is None:
         raise AnswerRejected(_("That question is not part of this assessment."))
@@ -141,20 +144,40 @@ def save_background(response: Response, gender: str):
 
 
 def submit(response: Response) -> bool:
-    """Mark the response submitted. Idempotent: returns False if it already was."""
+    """Mark the response submitted and remove the device's key to it, in one UPDATE.
+
+    Idempotent: returns False if it already was submitted (a replay, or the loser of two
+    simultaneous submits), and changes nothing then.
+    """
     ensure_round_open(response.link)
     with transaction.atomic():
         updated = Response.objects.filter(pk=response.pk, submitted_on__isnull=True).update(
-            submitted_on=timezone.localdate()
+            submitted_on=timezone.localdate(), secret=None
         )
         if updated:
             response_submitted.send(sender=Response, round_id=response.round_id)
-    response.refresh_from_db(fields=["submitted_on"])
+    response.refresh_from_db(fields=["submitted_on", "secret"])
     return bool(updated)
 
 
 def answered_values(response: Response) -> dict[int, int | None]:
     return dict(response.answers.values_list("item_id", "value"))
+
+
+def resume_page(response: Response, pages: list[Page]) -> int:
+    """The page after the last page with answers (at most the last page), or 1 if none."""
+    answered = set(response.answers.values_list("item_id", flat=True))
+    last = max(
+        (page.number for page in pages if any(item.pk in answered for item in page.items)),
+        default=0,
+    )
+    return min(last + 1, len(pages))
+
+
+def rating_counts(response: Response) -> tuple[int, int]:
+    """(answered, rated): statements answered at all, and those given a rating 1–5."""
+    values = list(response.answers.values_list("value", flat=True))
+    return len(values), sum(value is not None for value in values)
 
 
 def own_scores(response: Response) -> list[dict]:

@@ -17,9 +17,12 @@ urlpatterns = [
     ),
     path("s/<str:token>/", respond.start, name="respond_start"),
     path("s/<str:token>/begin/", respond.begin, name="respond_begin"),
+    path("s/<str:token>/new/", respond.restart, name="respond_restart"),
     path("s/<str:token>/page/<int:number>/", respond.page, name="respond_page"),
     path("s/<str:token>/answer/", respond.autosave, name="respond_autosave"),
     path("s/<str:token>/saved/", respond.saved, name="respond_saved"),
     path("s/<str:token>/submit/", respond.review, name="respond_review"),
-    path("s/<str:token>/summary/", respond.summary, name="respond_summary"),
+    # The summary is shown once, as the answer to the submitting POST; this old address of it
+    # shows only a thank-you page.
+    path("s/<str:token>/summary/", respond.thanks, name="respond_thanks"),
 ]

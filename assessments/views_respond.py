@@ -1,4 +1,9 @@
-"""The respondent's side: an anonymous link, one goal area per page, autosave, submit."""
+"""The respondent's side: an anonymous link, one goal area per page, autosave, submit.
+
+The device keeps a key to its response (a signed cookie holding ``Response.secret``) only while
+it is a draft. Submitting removes the secret and the cookie, and shows the respondent's own
+summary once, as the answer to the submitting POST; no address shows it again.
+"""
 
 from datetime import timedelta
 
@@ -6,6 +11,7 @@ from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +22,8 @@ from .questionnaire import (
     build_pages,
     ensure_round_open,
     own_scores,
+    rating_counts,
+    resume_page,
     save_answers,
     save_background,
     submit,
@@ -41,11 +49,20 @@ def _get_link(token: str) -> RoundLink:
     return link
 
 
+def _has_cookie(request, link: RoundLink) -> bool:
+    return _cookie_name(link) in request.COOKIES
+
+
 def _current_response(request, link: RoundLink) -> Response | None:
+    """The draft this device holds the key to; a submitted response has no key any more."""
     secret = request.get_signed_cookie(_cookie_name(link), default=None, salt=COOKIE_SALT)
     if not secret:
         return None
-    return Response.objects.filter(link=link, secret=secret).first()
+    return Response.objects.filter(link=link, secret=secret, submitted_on__isnull=True).first()
+
+
+def _cookie_path(link: RoundLink) -> str:
+    return reverse("assessments:respond_start", args=[link.token])
 
 
 def _remember(http_response, link: RoundLink, response: Response):
@@ -54,11 +71,23 @@ def _remember(http_response, link: RoundLink, response: Response):
         response.secret,
         salt=COOKIE_SALT,
         max_age=timedelta(days=settings.DIGILYFT_RESUME_COOKIE_DAYS),
-        path=reverse("assessments:respond_start", args=[link.token]),
+        path=_cookie_path(link),
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
+    return http_response
+
+
+def _forget(http_response, link: RoundLink):
+    """Delete the device's key to its response."""
+    http_response.delete_cookie(_cookie_name(link), path=_cookie_path(link), samesite="Lax")
+    return http_response
+
+
+def _private(http_response):
+    """Keep a page with someone's answers out of the browser's cache and history."""
+    add_never_cache_headers(http_response)
     return http_response
 
 
@@ -73,36 +102,64 @@ def _rejected(request, link, exc: AnswerRejected):
 
 @require_GET
 def start(request, token):
+    """The link's first page. A draft on this device is offered, never shown, here."""
     link = _get_link(token)
     response = _current_response(request, link)
-    if response and response.is_submitted:
-        return redirect("assessments:respond_summary", token=token)
     try:
         ensure_round_open(link)
     except AnswerRejected as exc:
         return _rejected(request, link, exc)
     pages = build_pages(link)
-    return render(
+    http_response = render(
         request,
         "assessments/respond_start.html",
-        {"link": link, "round": link.round, "response": response, "page_count": len(pages)},
+        {
+            "link": link,
+            "round": link.round,
+            "has_draft": response is not None,
+            "page_count": len(pages),
+        },
     )
+    if response is None and _has_cookie(request, link):
+        _forget(http_response, link)  # a key to nothing (submitted, purged or forged)
+    return http_response
 
 
 @require_POST
 def begin(request, token):
-    """Create the anonymous response (or reuse the one this browser already has)."""
+    """Continue this device's draft where it left off, or create a new anonymous response."""
     link = _get_link(token)
     try:
         ensure_round_open(link)
     except AnswerRejected as exc:
         return _rejected(request, link, exc)
     response = _current_response(request, link)
-    if response is None:
-        response = Response.objects.create(link=link, round=link.round)
-    if response.is_submitted:
-        return redirect("assessments:respond_summary", token=token)
-    return _remember(redirect("assessments:respond_page", token=token, number=1), link, response)
+    if response is not None:
+        number = resume_page(response, build_pages(link))
+        return redirect("assessments:respond_page", token=token, number=number)
+    return _start_new(link)
+
+
+@require_POST
+def restart(request, token):
+    """The "Not you?" button: a new response for the person now at the device.
+
+    The draft found on the device is left as it is (retention purges it later); only the
+    cookie pointing to it is replaced, so nothing of it is shown to the new person.
+    """
+    link = _get_link(token)
+    try:
+        ensure_round_open(link)
+    except AnswerRejected as exc:
+        return _rejected(request, link, exc)
+    return _start_new(link)
+
+
+def _start_new(link: RoundLink):
+    response = Response.objects.create(link=link, round=link.round)
+    return _remember(
+        redirect("assessments:respond_page", token=link.token, number=1), link, response
+    )
 
 
 def _require_response(request, link):
@@ -129,8 +186,6 @@ def page(request, token, number):
     link = _get_link(token)
     try:
         response = _require_response(request, link)
-        if response.is_submitted:
-            return redirect("assessments:respond_summary", token=token)
         ensure_round_open(link)
     except AnswerRejected as exc:
         return _rejected(request, link, exc)
@@ -147,18 +202,20 @@ def page(request, token, number):
         except AnswerRejected as exc:
             return _rejected(request, link, exc)
         return _after_page_post(request, token, number, len(pages))
-    return render(
-        request,
-        "assessments/respond_page.html",
-        {
-            "link": link,
-            "round": link.round,
-            "response": response,
-            "page": current,
-            "page_count": len(pages),
-            "answers": answered_values(response),
-            "genders": Response.Gender.choices,
-        },
+    return _private(
+        render(
+            request,
+            "assessments/respond_page.html",
+            {
+                "link": link,
+                "round": link.round,
+                "response": response,
+                "page": current,
+                "page_count": len(pages),
+                "answers": answered_values(response),
+                "genders": Response.Gender.choices,
+            },
+        )
     )
 
 
@@ -181,46 +238,68 @@ def saved(request, token):
 
 @require_http_methods(["GET", "POST"])
 def review(request, token):
-    """Last step: how many questions are answered, then one button that submits."""
+    """Last step: GET shows how many statements are answered and rated; POST submits."""
     link = _get_link(token)
+    if request.method == "POST":
+        return _submit(request, link)
     try:
         response = _require_response(request, link)
-        if response.is_submitted:
-            return redirect("assessments:respond_summary", token=token)
         ensure_round_open(link)
-        if request.method == "POST":
-            submit(response)
-            return redirect("assessments:respond_summary", token=token)
     except AnswerRejected as exc:
         return _rejected(request, link, exc)
+    return _private(
+        render(request, "assessments/respond_review.html", _review_context(link, response))
+    )
+
+
+def _review_context(link: RoundLink, response: Response) -> dict:
     pages = build_pages(link)
     total = sum(len(p.items) for p in pages)
-    answered = len(answered_values(response))
-    return render(
-        request,
-        "assessments/respond_review.html",
-        {
-            "link": link,
-            "round": link.round,
-            "total": total,
-            "answered": answered,
-            "unanswered": total - answered,
-            "page_count": len(pages),
-        },
+    answered, rated = rating_counts(response)
+    return {
+        "link": link,
+        "round": link.round,
+        "total": total,
+        "answered": answered,
+        "rated": rated,
+        "unanswered": total - answered,
+        "page_count": len(pages),
+    }
+
+
+def _submit(request, link: RoundLink):
+    """Submit this device's draft and show its own summary, once, as the answer to this POST.
+
+    Without a draft to submit (a double click, a replayed POST, the loser of two simultaneous
+    submits) the answer is the generic thank-you page: nothing is stored twice, and nothing
+    tells whether this device has submitted anything. Either way the cookie is deleted.
+    """
+    response = _current_response(request, link)
+    if response is None:
+        return _thanks(request, link)
+    try:
+        submitted = submit(response)
+    except AnswerRejected as exc:
+        return _rejected(request, link, exc)
+    if not submitted:
+        return _thanks(request, link)
+    context = {"link": link, "round": link.round, "scores": own_scores(response)}
+    return _private(_forget(render(request, "assessments/respond_summary.html", context), link))
+
+
+def _thanks(request, link):
+    return _private(
+        _forget(
+            render(request, "assessments/respond_thanks.html", {"link": link, "round": link.round}),
+            link,
+        )
     )
 
 
 @require_GET
-def summary(request, token):
-    link = _get_link(token)
-    response = _current_response(request, link)
-    if response is None or not response.is_submitted:
-        return redirect("assessments:respond_start", token=token)
-    return render(
-        request,
-        "assessments/respond_summary.html",
-        {"link": link, "round": link.round, "scores": own_scores(response)},
-    )
+def thanks(request, token):
+    """The old summary address: it shows only the generic thank-you page, never scores."""
+    return _thanks(request, _get_link(token))
 
 
 @require_POST

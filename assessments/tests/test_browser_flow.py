@@ -83,6 +83,11 @@ class Respondent:
         expect(self.page).to_have_url(expected_url)
 
 
+def resume_cookies(context):
+    """The device's keys to its responses (the CSRF cookie is no such key)."""
+    return [c for c in context.cookies() if c["name"].startswith("digilyft_r")]
+
+
 def log_in(page, base_url, username):
     page.goto(base_url + "/accounts/login/")
     assert_accessible(page)
@@ -170,9 +175,15 @@ def test_whole_assessment_flow(live_server, new_context, version, coordinator_a,
     page = device.new_page()
     respondent.page = page
     page.goto(link_url)
+    # The draft is offered (continue, or "not you?"), and none of its answers is shown.
+    expect(page.locator("#continue-draft")).to_be_visible()
+    expect(page.locator("#start-new")).to_be_visible()
+    expect(page.locator("input[type=radio]")).to_have_count(0)
     assert_accessible(page)
-    page.locator(f"form[action='/s/{politician.token}/begin/'] button").click()
-    expect(page).to_have_url(link_url + "page/1/")
+    page.locator("#continue-draft").click()
+    # Continue goes to the page after the last one with answers.
+    expect(page).to_have_url(link_url + "page/3/")
+    page.goto(link_url + "page/1/")
     respondent.assert_kept(page_1)
     respondent.press("next", link_url + "page/2/")
     # Only autosave could have kept these: page 2 was never submitted.
@@ -203,13 +214,18 @@ def test_whole_assessment_flow(live_server, new_context, version, coordinator_a,
     expect(page.locator("main .lead")).to_contain_text(f"{total} ")
 
     page.locator("main form button[data-submit-once]").click()
-    expect(page).to_have_url(link_url + "summary/")
+    # The summary is the answer to the submitting POST: no address of its own to reopen.
+    expect(page.locator("#own-scores")).to_be_visible()
+    expect(page).to_have_url(link_url + "submit/")
+    expect(page.locator("#print-summary")).to_be_visible()
     assert_accessible(page)
 
     response.refresh_from_db()
     assert response.is_submitted
     assert response.gender == Response.Gender.WOMAN
     # One score per goal area, in the order of the pages, each the mean of the rated answers.
+    assert response.secret is None
+    assert resume_cookies(device) == []
     scores = page.locator("main ul.score-list > li")
     expect(scores).to_have_count(len(respondent.area_values))
     expect(scores.locator("strong")).to_have_text(list(respondent.area_values))
@@ -257,7 +273,8 @@ def test_answers_are_kept_without_javascript(live_server, new_context, politicia
 
     page.goto(link_url)
     page.locator(f"form[action='/s/{politician_link.token}/begin/'] button").click()
-    expect(page).to_have_url(link_url + "page/1/")
+    expect(page).to_have_url(link_url + "page/2/")
+    page.goto(link_url + "page/1/")
     respondent.assert_kept(page_1)
     assert Response.objects.count() == 1
 
@@ -306,9 +323,71 @@ def test_double_click_on_submit_stores_one_submitted_response(
     for route in held:
         route.continue_()
 
-    expect(page).to_have_url(link_url + "summary/")
+    expect(page.locator("#own-scores > li")).to_have_count(1)
+    expect(page).to_have_url(link_url + "submit/")
     assert clicks == {"submissions": 1, "disabled": True}
     assert len(posts) == 1
-    expect(page.locator("main ul.score-list > li")).to_have_count(1)
     assert Response.objects.count() == 1
     assert Response.objects.filter(submitted_on__isnull=False).count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_a_shared_device_shows_nobody_the_previous_persons_answers(
+    live_server, new_context, politician_link, viewport
+):
+    link_url = f"{live_server.url}/s/{politician_link.token}/"
+    device = new_context(viewport)
+    page = device.new_page()
+
+    # Person 1 answers a page and leaves the draft for later.
+    page.goto(link_url)
+    page.locator("#start").click()
+    expect(page).to_have_url(link_url + "page/1/")
+    first = Respondent(page)
+    first.answer_items(first.items())
+    first.press("later", link_url + "saved/")
+    draft = Response.objects.get()
+    draft_answers = sorted(draft.answers.values_list("item_id", "value"))
+
+    # Person 2 opens the link on the same device: offered the draft, shown none of it.
+    page.goto(link_url)
+    expect(page.locator("#continue-draft")).to_be_visible()
+    expect(page.locator("input[type=radio]")).to_have_count(0)
+    assert_accessible(page)
+    page.locator("#start-new").click()
+    expect(page).to_have_url(link_url + "page/1/")
+    expect(page.locator("input[type=radio]:checked")).to_have_count(0)
+    second = Respondent(page)
+    names = second.items()
+    for name in names:
+        second.answer(name, "5")
+    assert sorted(draft.answers.values_list("item_id", "value")) == draft_answers
+
+    # Person 2 submits and sees their summary once, with a print button.
+    page.goto(link_url + "submit/")
+    assert_accessible(page)
+    page.locator("main form button[data-submit-once]").click()
+    expect(page.locator("#own-scores > li")).to_have_count(1)
+    expect(page.locator("#own-scores")).to_contain_text("5,0")
+    # The print button calls the browser's print (replaced here: headless has no printer).
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.locator("#print-summary").click()
+    assert page.evaluate("window.printed") == 1
+    expect(page.locator("#print-hint")).to_be_visible()
+    assert_accessible(page)
+    assert resume_cookies(device) == []
+
+    # Person 3 opens the link, and the old summary address: no scores anywhere.
+    for address in (link_url, link_url + "summary/"):
+        page.goto(address)
+        expect(page.locator("#own-scores")).to_have_count(0)
+        expect(page.locator("#continue-draft")).to_have_count(0)
+        expect(page.locator("main")).not_to_contain_text("5,0")
+        assert_accessible(page)
+
+    assert Response.objects.filter(submitted_on__isnull=False).count() == 1
+    assert Response.objects.get(submitted_on__isnull=False).secret is None
+    draft.refresh_from_db()
+    assert not draft.is_submitted
+    assert sorted(draft.answers.values_list("item_id", "value")) == draft_answers

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,8 +72,6 @@ def test_coming_back_on_the_same_device_continues_the_same_response(client, poli
 
 
 def test_another_device_gets_its_own_response(client, politician_link):
-    from django.test import Client
-
     begin(client, politician_link)
     begin(Client(), politician_link)
     assert Response.objects.count() == 2
@@ -124,25 +123,26 @@ def test_an_item_from_another_framework_version_is_rejected(client, politician_l
 def test_submitting_shows_the_respondents_own_scores_per_goal_area(client, politician_link):
     begin(client, politician_link)
     result = answer_everything(client, politician_link, value="4")
-    assert result.status_code == 302
-    summary = client.get(result["Location"])
-    assert summary.status_code == 200
-    body = summary.content.decode()
+    # The summary is the answer to the submitting POST itself, not a page to be reopened.
+    assert result.status_code == 200
+    assert result.templates[0].name == "assessments/respond_summary.html"
+    body = result.content.decode()
+    assert 'id="own-scores"' in body
     assert body.count("4,0") + body.count("4.0") >= 4
+    assert 'id="print-summary"' in body and 'id="print-hint"' in body
+    assert "no-store" in result["Cache-Control"]
     assert Response.objects.get().submitted_on is not None
     assert Response.objects.get().gender == "woman"
 
 
-def test_the_summary_is_not_shown_to_another_browser(client, politician_link):
-    from django.test import Client
-
+def test_the_old_summary_address_shows_no_scores_even_to_the_same_browser(client, politician_link):
     begin(client, politician_link)
-    answer_everything(client, politician_link)
-    stranger = Client().get(reverse("assessments:respond_summary", args=[politician_link.token]))
-    assert stranger.status_code == 302
-    assert stranger["Location"] == reverse(
-        "assessments:respond_start", args=[politician_link.token]
-    )
+    answer_everything(client, politician_link, value="4")
+    for visitor in (client, Client()):
+        again = visitor.get(reverse("assessments:respond_thanks", args=[politician_link.token]))
+        assert again.status_code == 200
+        assert 'id="thanks"' in again.content.decode()
+        assert 'id="own-scores"' not in again.content.decode()
 
 
 def test_submitting_twice_stores_one_submitted_response(client, politician_link):
@@ -150,7 +150,8 @@ def test_submitting_twice_stores_one_submitted_response(client, politician_link)
     answer_everything(client, politician_link)
     first = Response.objects.get().submitted_on
     replay = client.post(reverse("assessments:respond_review", args=[politician_link.token]))
-    assert replay.status_code == 302
+    assert replay.status_code == 200
+    assert 'id="thanks"' in replay.content.decode()
     assert Response.objects.count() == 1
     assert Response.objects.get().submitted_on == first
 
@@ -163,16 +164,43 @@ def test_a_submitted_response_cannot_be_changed(client, politician_link):
         reverse("assessments:respond_autosave", args=[politician_link.token]),
         {"item": item.pk, "value": "1"},
     )
-    assert result.status_code == 409
+    # The device has no key to it any more: it is refused as if it had never answered.
+    assert result.status_code == 403
     assert not Answer.objects.filter(value=1).exists()
 
 
-def test_starting_again_after_submitting_goes_to_the_summary(client, politician_link):
+def test_starting_again_after_submitting_starts_a_new_empty_response(client, politician_link):
     begin(client, politician_link)
     answer_everything(client, politician_link)
+    submitted = Response.objects.get()
     result = client.post(reverse("assessments:respond_begin", args=[politician_link.token]))
-    assert result["Location"].endswith("/summary/")
-    assert Response.objects.count() == 1
+    assert result["Location"] == page_url(politician_link, 1)
+    assert Response.objects.count() == 2
+    fresh = Response.objects.exclude(pk=submitted.pk).get()
+    assert not fresh.is_submitted and not fresh.answers.exists()
+
+
+def test_continue_goes_to_the_page_after_the_last_page_with_answers(client, politician_link):
+    begin(client, politician_link)
+    answer_page(client, politician_link, 1, action="later")
+    answer_page(client, politician_link, 2, action="later")
+    result = client.post(reverse("assessments:respond_begin", args=[politician_link.token]))
+    assert result["Location"] == page_url(politician_link, 3)
+
+
+def test_continue_without_answers_goes_to_page_one(client, politician_link):
+    begin(client, politician_link)
+    result = client.post(reverse("assessments:respond_begin", args=[politician_link.token]))
+    assert result["Location"] == page_url(politician_link, 1)
+
+
+def test_continue_after_every_page_goes_to_the_last_page(client, politician_link):
+    begin(client, politician_link)
+    pages = build_pages(politician_link)
+    for page in pages[:-1]:
+        answer_page(client, politician_link, page.number)
+    result = client.post(reverse("assessments:respond_begin", args=[politician_link.token]))
+    assert result["Location"] == page_url(politician_link, len(pages))
 
 
 def test_a_closed_round_accepts_nothing(client, politician_link):
@@ -241,8 +269,6 @@ def test_the_messages_are_in_english_when_english_is_chosen(client, politician_l
 def test_a_forged_cookie_gives_no_access_to_someone_elses_response(client, politician_link):
     begin(client, politician_link)
     answer_page(client, politician_link, 1)
-    from django.test import Client
-
     intruder = Client()
     intruder.cookies[f"digilyft_r{politician_link.pk}"] = Response.objects.get().secret
     result = intruder.get(page_url(politician_link, 1))

@@ -1,4 +1,5 @@
 // Saves each answer as it is given. Without JavaScript the page's own submit saves them.
+// Also: submit buttons that send once, and print buttons.
 (function () {
   "use strict";
   // A double click on a submit button sends one request.
@@ -6,6 +7,12 @@
     button.form.addEventListener("submit", function () {
       setTimeout(function () { button.disabled = true; }, 0);
     });
+  });
+
+  // A print button shows only where a script can press it; the page says how to print without.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
   });
 
   var form = document.getElementById("questionnaire");
