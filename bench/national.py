@@ -116,7 +116,7 @@ def build_dataset() -> dict:
                 FROM counts
             )
             INSERT INTO assessments_response (link_id, round_id, secret, gender, started_on, submitted_on)
-            SELECT t.link_id, t.round_id, md5(t.link_id || '-' || g),
+            SELECT t.link_id, t.round_id, NULL,
                    (ARRAY['woman','man','woman','man','other','undisclosed',''])[1 + (g %% 7)],
                    current_date, current_date
             FROM topped t, generate_series(1, t.n) AS g

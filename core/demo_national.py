@@ -90,6 +90,7 @@ def load_national_demo(version, seed: int = 2026) -> int:
                         round=round_,
                         gender=rng.choice(GENDERS),
                         submitted_on=today + timedelta(days=start + rng.randint(0, end - start)),
+                        secret=None,
                     )
                     for _ in range(round(total * GROUP_SHARE[key]))
                 )

@@ -15,7 +15,13 @@ def submit(link, count, value=3, gender=""):
     function (response index, item) -> value."""
     items = list(visible_items(link))
     responses = Response.objects.bulk_create(
-        Response(link=link, round=link.round, gender=gender, submitted_on=timezone.localdate())
+        Response(
+            link=link,
+            round=link.round,
+            gender=gender,
+            submitted_on=timezone.localdate(),
+            secret=None,
+        )
         for _ in range(count)
     )
     Answer.objects.bulk_create(

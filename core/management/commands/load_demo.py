@@ -105,6 +105,7 @@ class Command(BaseCommand):
                     round=round_,
                     gender=rng.choice(["woman", "man", "woman", "man", "", "undisclosed"]),
                     submitted_on=timezone.localdate(),
+                    secret=None,  # a submitted response keeps no key to a device
                 )
                 Answer.objects.bulk_create(
                     Answer(response=response, item_id=item, value=_demo_value(rng))
