@@ -84,10 +84,37 @@ if "DATABASE_URL" not in os.environ:
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'digilyft.sqlite3'}"),
+        # Each worker keeps its connection this many seconds; before reusing it, Django checks
+        # that it still works, so a connection the database killed (a restart) is replaced
+        # instead of failing the request.
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Give up connecting after this many seconds (libpq waits forever by default): a silent
+    # database gives a quick 503, not requests hanging until the server kills the worker.
+    _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    # No statement runs longer than this (milliseconds; 0 turns the limit off, e.g. for a long
+    # one-off management command). Below gunicorn's worker timeout (GUNICORN_TIMEOUT, 30 s).
+    _statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 15000)
+    if _statement_timeout > 0:
+        _options["options"] = " ".join(
+            part
+            for part in (_options.get("options", ""), f"-c statement_timeout={_statement_timeout}")
+            if part
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Request size limits, explicit so that a change of Django's defaults cannot widen them. A page of
+# answers is a few kilobytes; a form's fields (files excluded) may hold at most this much:
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # 2.5 MiB
+# ... and this many fields (the admin's bulk actions are the largest forms):
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 10)
+# An uploaded file larger than this is streamed to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # 2.5 MiB
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
