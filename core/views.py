@@ -1,11 +1,15 @@
 """Pages every visitor shares: the front page, statements required by law, health."""
 
+import sys
+
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from core.unavailable import UNAVAILABLE, standalone_page, unavailable_response
 
 
 @require_GET
@@ -68,7 +72,14 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "core/error.html", {"status": 500, "message": ""}, status=500)
+    """Rendered without the request, so that it needs neither the database nor the session.
+
+    Django calls it while handling the exception; one from a database that is down (also
+    outside a view, e.g. saving the session) becomes the 503 of ``core/unavailable.py``."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, UNAVAILABLE):
+        return unavailable_response(request, exception)
+    return standalone_page(500)
 
 
 def _message(exception) -> str:

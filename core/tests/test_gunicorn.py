@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from core.tests.servers import get, migrate, running_gunicorn, server_env
+from core.tests.servers import free_port, get, migrate, running_gunicorn, server_env
 from lib.redact import redact, redact_path
 
 SECRET = "Zq8sEcReTtOkEn42"
@@ -56,3 +56,19 @@ def test_redaction_of_secret_paths():
     assert redact_path("/accounts/reset/MQ/c2x-abc/") == "/accounts/reset/MQ/…/"
     assert redact_path("/webinars/") == "/webinars/"
     assert redact("Not Found: /s/abc/page/2/") == "Not Found: /s/…/page/2/"
+
+
+def test_a_database_that_refuses_connections_gives_503_pages_not_500(tmp_path):
+    """PostgreSQL on a port where nothing listens: every connection is refused."""
+    url = f"postgres://postgres@127.0.0.1:{free_port()}/digilyft"
+    env = server_env(tmp_path, DATABASE_URL=url, WEB_CONCURRENCY="1")
+    with running_gunicorn(env, tmp_path) as base:
+        status, body, _headers = get(base + "/healthz")
+        assert status == 503
+        assert b"OperationalError" in body
+        status, body, headers = get(base + f"/s/{SECRET}/")
+        assert status == 503
+        assert headers["Retry-After"] == "60"
+        assert "your answers so far are saved" in body.decode()
+        assert get(base + "/")[0] in {200, 503}  # the home page needs no database
+    assert SECRET not in (tmp_path / "server.log").read_text()
