@@ -5,6 +5,7 @@ message that names the variable (see ``lib/env.py``).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "programme",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "digilyft.urls"
@@ -124,6 +128,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out login before the password is even hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes, attempts kept in the database): after LOGIN_FAILURE_LIMIT wrong
+# passwords for one username from one client, that pair is locked for LOGIN_LOCKOUT_MINUTES.
+# The same person from another device, and everyone else, log in as usual.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "lib.clientip.client_ip"
+# No log of successful logins (addresses and browsers are personal data); failed attempts are
+# deleted once their lockout period is over.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Behind this many proxies of our own, the client is the address they put in X-Forwarded-For.
+DIGILYFT_TRUSTED_PROXY_COUNT = env_int("DIGILYFT_TRUSTED_PROXY_COUNT", 0)
+# Password-reset mails: at most this many to one address per PASSWORD_RESET_WINDOW_MINUTES.
+DIGILYFT_PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
+DIGILYFT_PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
+
+# "limits": counters shared by all server processes (lib/ratelimit.py). The database cache by
+# default (its table is created by `migrate`); e.g. LIMITS_CACHE_BACKEND=
+# django.core.cache.backends.redis.RedisCache LIMITS_CACHE_LOCATION=redis://127.0.0.1:6379/1
+# (with the redis package installed).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {
+        "BACKEND": env_str("LIMITS_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env_str("LIMITS_CACHE_LOCATION", "digilyft_limits_cache"),
+    },
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:coordinator_home"
 LOGOUT_REDIRECT_URL = "core:home"
