@@ -28,6 +28,9 @@ os.environ.setdefault(
     "DATABASE_URL",
     os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digilyft_bench"),
 )
+# Building the dataset and the full national recomputation run statements far longer than the
+# web's 15 s limit (DATABASE_STATEMENT_TIMEOUT).
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digilyft.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 

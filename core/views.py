@@ -1,11 +1,20 @@
 """Pages every visitor shares: the front page, statements required by law, health."""
 
+import logging
+import sys
+
 from django.conf import settings
+from django.contrib.auth.views import PasswordResetView
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.unavailable import UNAVAILABLE, standalone_page, unavailable_response
+from lib.ratelimit import allow
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -68,7 +77,14 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "core/error.html", {"status": 500, "message": ""}, status=500)
+    """Rendered without the request, so that it needs neither the database nor the session.
+
+    Django calls it while handling the exception; one from a database that is down (also
+    outside a view, e.g. saving the session) becomes the 503 of ``core/unavailable.py``."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, UNAVAILABLE):
+        return unavailable_response(request, exception)
+    return standalone_page(500)
 
 
 def _message(exception) -> str:
@@ -78,3 +94,31 @@ def _message(exception) -> str:
         return ""
     message = exception.args[0]
     return str(message) if isinstance(message, str) else ""
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a login while its username is locked for this client."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+        status=429,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    """Django's password reset, with at most DIGILYFT_PASSWORD_RESET_LIMIT mails to one address
+    per window. Over the limit the visitor sees the usual "check your inbox" page (nothing tells
+    whether the address has an account) and no mail is sent."""
+    if request.method == "POST":
+        address = request.POST.get("email", "").strip().lower()
+        if address and not allow(
+            "password-reset",
+            address,
+            settings.DIGILYFT_PASSWORD_RESET_LIMIT,
+            settings.DIGILYFT_PASSWORD_RESET_WINDOW_MINUTES * 60,
+        ):
+            logger.warning("Password reset refused: too many for one address")
+            return redirect("password_reset_done")
+    return PasswordResetView.as_view()(request)

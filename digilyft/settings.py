@@ -5,6 +5,7 @@ message that names the variable (see ``lib/env.py``).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,11 +46,14 @@ INSTALLED_APPS = [
     "programme",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database that is down gives a 503 page that needs no database (core/unavailable.py).
+    "core.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "digilyft.urls"
@@ -84,10 +90,37 @@ if "DATABASE_URL" not in os.environ:
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'digilyft.sqlite3'}"),
+        # Each worker keeps its connection this many seconds; before reusing it, Django checks
+        # that it still works, so a connection the database killed (a restart) is replaced
+        # instead of failing the request.
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Give up connecting after this many seconds (libpq waits forever by default): a silent
+    # database gives a quick 503, not requests hanging until the server kills the worker.
+    _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    # No statement runs longer than this (milliseconds; 0 turns the limit off, e.g. for a long
+    # one-off management command). Below gunicorn's worker timeout (GUNICORN_TIMEOUT, 30 s).
+    _statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 15000)
+    if _statement_timeout > 0:
+        _options["options"] = " ".join(
+            part
+            for part in (_options.get("options", ""), f"-c statement_timeout={_statement_timeout}")
+            if part
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Request size limits, explicit so that a change of Django's defaults cannot widen them. A page of
+# answers is a few kilobytes; a form's fields (files excluded) may hold at most this much:
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # 2.5 MiB
+# ... and this many fields (the admin's bulk actions are the largest forms):
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 10)
+# An uploaded file larger than this is streamed to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # 2.5 MiB
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -95,6 +128,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out login before the password is even hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes, attempts kept in the database): after LOGIN_FAILURE_LIMIT wrong
+# passwords for one username from one client, that pair is locked for LOGIN_LOCKOUT_MINUTES.
+# The same person from another device, and everyone else, log in as usual.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "lib.clientip.client_ip"
+# No log of successful logins (addresses and browsers are personal data); failed attempts are
+# deleted once their lockout period is over.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Behind this many proxies of our own, the client is the address they put in X-Forwarded-For.
+DIGILYFT_TRUSTED_PROXY_COUNT = env_int("DIGILYFT_TRUSTED_PROXY_COUNT", 0)
+# Password-reset mails: at most this many to one address per PASSWORD_RESET_WINDOW_MINUTES.
+DIGILYFT_PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
+DIGILYFT_PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
+
+# "limits": counters shared by all server processes (lib/ratelimit.py). The database cache by
+# default (its table is created by `migrate`); e.g. LIMITS_CACHE_BACKEND=
+# django.core.cache.backends.redis.RedisCache LIMITS_CACHE_LOCATION=redis://127.0.0.1:6379/1
+# (with the redis package installed).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {
+        "BACKEND": env_str("LIMITS_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env_str("LIMITS_CACHE_LOCATION", "digilyft_limits_cache"),
+    },
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:coordinator_home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -138,7 +207,9 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django logs the path of every 4xx/5xx; a respondent's path is a secret (lib/redact.py).
+    "filters": {"redact_secret_paths": {"()": "lib.redact.RedactSecretPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secret_paths"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 

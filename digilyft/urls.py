@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core import views as core_views
+
 admin.site.site_header = _("Digilyft administration")
 admin.site.site_title = _("Digilyft")
 
@@ -12,6 +14,8 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("webinars.urls")),
     path("", include("programme.urls")),
+    # Before Django's own: the same page, rate-limited per address.
+    path("accounts/password_reset/", core_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

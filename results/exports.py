@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lib.spreadsheet import safe_row
+
 from .figures import GENDER_BUCKETS, Figure, RoundResults
 
 SUPPRESSED = "–"
@@ -55,15 +57,21 @@ def _share(value):
     return round(value, 2) if value is not None else None
 
 
+def _append(sheet, values):
+    """Names from the registry or a coordinator (a round called ``=HYPERLINK(…)``) are text,
+    never formulas."""
+    sheet.append(safe_row(values))
+
+
 def _sheet(workbook, title, header, rows, percent_columns=()):
     """One table per sheet. Numbers carry the precision the page shows: means one decimal,
     shares whole percent (``percent_columns``, 1-based)."""
     sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
+    _append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        _append(sheet, row)
     for values in sheet.iter_rows(min_row=2):
         for cell in values:
             if isinstance(cell.value, float):
@@ -92,23 +100,24 @@ def build_workbook(results: RoundResults) -> bytes:
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Summary")[:31]
-    summary.append([_("Organisation"), str(results.round.organisation)])
-    summary.append([_("Round"), results.round.name])
-    summary.append([_("Framework"), str(results.round.version)])
-    summary.append([_("Published"), results.publication.published_on.isoformat()])
-    summary.append([_("Respondents with at least one rating"), results.respondents])
-    summary.append([_("Anonymity threshold"), results.threshold])
-    summary.append([])
-    summary.append([_("Target group"), _("Submitted"), _("Number invited"), _("Response rate")])
+    _append(summary, [_("Organisation"), str(results.round.organisation)])
+    _append(summary, [_("Round"), results.round.name])
+    _append(summary, [_("Framework"), str(results.round.version)])
+    _append(summary, [_("Published"), results.publication.published_on.isoformat()])
+    _append(summary, [_("Respondents with at least one rating"), results.respondents])
+    _append(summary, [_("Anonymity threshold"), results.threshold])
+    _append(summary, [])
+    _append(summary, [_("Target group"), _("Submitted"), _("Number invited"), _("Response rate")])
     for rate in results.response_rates:
-        summary.append(
-            [str(rate["group"].name), rate["submitted"], rate["invited"], _share(rate["rate"])]
+        _append(
+            summary,
+            [str(rate["group"].name), rate["submitted"], rate["invited"], _share(rate["rate"])],
         )
         summary.cell(summary.max_row, 4).number_format = "0%"
-    summary.append([])
-    summary.append([_("“–” means suppressed: too few respondents.")])
+    _append(summary, [])
+    _append(summary, [_("“–” means suppressed: too few respondents.")])
     if results.gender_linked:
-        summary.append([linked_note()])
+        _append(summary, [linked_note()])
     summary.column_dimensions["A"].width = 40
     if not results.enough:
         return _save(workbook)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import staff_required
+from lib.spreadsheet import safe_row
 
 from . import reach, registrations
 from .attendance import AttendanceRejected, import_attendance
@@ -255,15 +256,18 @@ def _reach_workbook(sessions, tables):
     sheet = workbook.active
     sheet.title = _("Sessions")[:31]
     sheet.append([_("Session"), _("Starts"), _("Registered"), _("Waiting list"), _("Attended")])
+    # Session titles are typed by staff, counties come from the registry import: never formulas.
     for session in sessions:
         sheet.append(
-            [
-                str(session),
-                timezone.localtime(session.starts_at).replace(tzinfo=None),
-                session.registered,
-                session.waiting,
-                session.attended,
-            ]
+            safe_row(
+                [
+                    str(session),
+                    timezone.localtime(session.starts_at).replace(tzinfo=None),
+                    session.registered,
+                    session.waiting,
+                    session.attended,
+                ]
+            )
         )
     names = {s.pk: str(s) for s in sessions}
     for dimension, rows in tables.items():
@@ -271,7 +275,14 @@ def _reach_workbook(sessions, tables):
         page.append([_("Session"), _("Group"), _("Registered"), _("Attended")])
         for row in rows:
             page.append(
-                [names[row["session_id"]], str(row["value"]), row["registered"], row["attended"]]
+                safe_row(
+                    [
+                        names[row["session_id"]],
+                        str(row["value"]),
+                        row["registered"],
+                        row["attended"],
+                    ]
+                )
             )
     for page in workbook.worksheets:
         for cell in page[1]:

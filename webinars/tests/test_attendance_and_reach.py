@@ -136,3 +136,34 @@ def test_the_office_pages_are_for_staff_only(client_a, past):
     ):
         assert client_a.get(url).status_code == 403, url
         assert Client().get(url).status_code == 302, url
+
+
+def test_the_reach_export_writes_typed_and_imported_names_as_text_never_formulas(staff_client):
+    """A session title (typed by staff) and a county name (from the registry import) that look
+    like formulas come out as text."""
+    attack = '=HYPERLINK("http://x","Klicka")'
+    session = make_session(hours_ahead=-3, title_sv=attack)
+    county = make_org("9999", "Testkommun", county_code="99", county_name="+cmd|' /C calc'!A0")
+    Registration.objects.create(
+        session=session,
+        name="X",
+        email="x@example.org",
+        organisation=county,
+        target_group="politician",
+        status=Registration.Status.CONFIRMED,
+    )
+    result = staff_client.get(reverse("webinars:office_reach"), {"format": "xlsx"})
+    assert result.status_code == 200
+    workbook = load_workbook(BytesIO(result.content))
+    cells = [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(min_row=2)
+        for cell in row
+        if isinstance(cell.value, str) and ("HYPERLINK" in cell.value or "cmd" in cell.value)
+    ]
+    assert any("HYPERLINK" in c.value for c in cells)
+    assert any("cmd" in c.value for c in cells)
+    for cell in cells:
+        assert cell.data_type == "s", (cell.coordinate, cell.value)
+        assert cell.value.startswith("'"), cell.value

@@ -1,0 +1,96 @@
+"""Starting the production server (gunicorn with the repository's gunicorn.conf.py) as a real
+process on a free port, for tests."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str, timeout: float = 10) -> tuple[int, bytes, dict]:
+    """Status, body and headers of a GET, error statuses included."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+def server_env(tmp_path, **extra) -> dict:
+    """The test process's environment without what belongs to it alone, on a fresh SQLite
+    database in ``tmp_path`` unless ``DATABASE_URL`` is given."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(DIGILYFT_VAR_DIR=str(tmp_path), DEBUG="false", WEB_CONCURRENCY="2")
+    env.update(extra)
+    return env
+
+
+def migrate(env) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity=0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+@contextlib.contextmanager
+def running_gunicorn(env, log_dir: Path):
+    """Yields the server's base URL once /healthz answers; stops it (SIGTERM) afterwards.
+    Its standard output and error go to ``log_dir / "server.log"``."""
+    port = free_port()
+    log_path = log_dir / "server.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "-c",
+                "gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "digilyft.wsgi",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    get(base + "/healthz")
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail("gunicorn did not start:\n" + log_path.read_text())
+                    time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
