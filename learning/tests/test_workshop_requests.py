@@ -218,3 +218,12 @@ def test_participants_are_registered_without_names(client_a, workshop):
 def test_an_account_without_organisation_cannot_request(client, answered):
     client.force_login(make_user("nobody"))
     assert client.get(propose_url(answered)).status_code == 403
+
+
+def test_an_open_round_proposes_nothing_and_says_when_results_come(client_a, org_a, version):
+    round_ = make_round(org_a, version)
+    submit(link(round_, "official"), 8, value=1)
+    page = client_a.get(reverse("learning:propose", args=[round_.pk]))
+    assert page.status_code == 200
+    assert 'id="not-published"' in page.content.decode()
+    assert page.context["proposal"].picks == []
