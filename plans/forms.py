@@ -13,7 +13,9 @@ class TargetForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    goal = forms.ModelChoiceField(label=_("Goal"), queryset=PlanGoal.objects.none())
+    goal = forms.ModelChoiceField(
+        label=_("Goal"), queryset=PlanGoal.objects.none(), empty_label=None
+    )
     what = forms.CharField(label=_("What"), max_length=300)
     responsible = forms.CharField(
         label=_("Responsible role"),

@@ -107,7 +107,7 @@ def test_the_difference_in_differences_matches_the_hand_computation(scenario):
 
 def test_no_effect_is_not_invented(version, goals):
     goal = goals[0]
-    for code, (before, after) in zip(
+    for code, (before, after) in zip(  # noqa: B905
         ["0001", "0002", "0003", "0004"], [(2.0, 2.3), (2.5, 2.6), (2.0, 2.3), (2.5, 2.6)]
     ):
         org = organisation(code, version, goal, before, after)
