@@ -151,3 +151,18 @@ def test_without_any_pair_of_rounds_the_page_says_too_few(staff_client, org_a, v
 
 def test_the_effect_page_is_for_staff_only(client_a, client):
     assert client_a.get(reverse("plans:effect")).status_code == 403
+
+
+def test_a_known_effect_is_recovered_and_called_clear(version, goals):
+    goal, other = goals
+    worked = [(2.0, 3.1), (2.2, 3.1), (2.4, 3.5), (2.0, 2.9)]  # +1.1, +0.9, +1.1, +0.9
+    others = [(2.0, 2.1), (2.2, 2.1), (2.4, 2.5), (2.0, 1.9)]  # +0.1, −0.1, +0.1, −0.1
+    for i, (before, after) in enumerate(worked + others):
+        org = organisation(f"{i:04d}", version, goal, before, after, other=other)
+        if i < len(worked):
+            plan_on(org, goal)
+    by_key = {result.key: result for result in effect.programme_effect()}
+    assert by_key[goal.key].value == pytest.approx(1.0)
+    assert by_key[goal.key].is_clear and by_key[goal.key].low > 0.5
+    # The other goal did not move anywhere and no one worked on it: nothing is invented.
+    assert by_key[other.key].too_few and by_key[other.key].others_n == 8

@@ -271,3 +271,34 @@ def test_the_next_round_shows_change_against_the_target(client_a, org_a, version
     assert 'data-verdict="reached"' in page
     earlier = client_a.get(reverse("results:round_results", args=[low.pk])).content.decode()
     assert 'id="plan-progress"' not in earlier
+
+
+def test_reading_the_plan_pages_writes_nothing(client_a, plan, activity):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    write = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+    urls = [
+        reverse("plans:list"),
+        reverse("plans:detail", args=[plan.pk]),
+        reverse("plans:pdf", args=[plan.pk]),
+        reverse("plans:docx", args=[plan.pk]),
+    ]
+    client_a.get(urls[0])  # the session is written once, at login
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            assert client_a.get(url).status_code == 200, url
+        writes = [
+            q["sql"]
+            for q in captured.captured_queries
+            if write.match(q["sql"]) and "django_session" not in q["sql"]
+        ]
+        assert writes == [], (url, writes)
+
+
+def test_posting_is_required_to_make_or_change_a_plan(client_a, plan, activity, held_workshop):
+    assert client_a.get(reverse("plans:from_workshop", args=[held_workshop.pk])).status_code == 405
+    url = reverse("plans:change_status", args=[plan.pk, activity.pk])
+    assert client_a.get(url).status_code == 405
