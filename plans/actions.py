@@ -55,7 +55,11 @@ def plan_from_workshop(workshop: WorkshopRequest, user) -> ActionPlan:
 
 @transaction.atomic
 def plan_from_round(round_, user) -> ActionPlan:
-    """A plan on the round's weakest published goals, each with its figure."""
+    """A plan on the round's weakest published goals, each with its figure. Making it twice
+    gives the plan already made."""
+    existing = ActionPlan.objects.filter(round=round_, workshop__isnull=True).first()
+    if existing:
+        return existing
     results = round_results(round_)
     if not (results.published and results.enough):
         raise PlanRejected(_("An action plan is made from published results."))

@@ -97,6 +97,8 @@ def test_a_plan_from_published_results_takes_the_weakest_goals(client_a, org_a, 
     weakest = [row.unit.key for row in round_results(round_).weakest]
     assert list(plan.goals.values_list("goal_key", flat=True)) == weakest
     assert all("95" in goal.reasons for goal in plan.goals.all())
+    client_a.post(reverse("plans:from_round", args=[round_.pk]))
+    assert ActionPlan.objects.count() == 1
 
 
 def test_an_unpublished_round_makes_no_plan(client_a, open_round):
