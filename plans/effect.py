@@ -56,8 +56,12 @@ class GoalEffect:
         return self.value is None
 
     @property
+    def bounded(self) -> bool:
+        return self.low is not None and math.isfinite(self.low) and math.isfinite(self.high)
+
+    @property
     def is_clear(self) -> bool:
-        return self.low is not None and (self.low > 0 or self.high < 0)
+        return self.bounded and (self.low > 0 or self.high < 0)
 
 
 def round_pairs() -> dict[int, tuple[int, int]]:

@@ -166,3 +166,15 @@ def test_a_known_effect_is_recovered_and_called_clear(version, goals):
     assert by_key[goal.key].is_clear and by_key[goal.key].low > 0.5
     # The other goal did not move anywhere and no one worked on it: nothing is invented.
     assert by_key[other.key].too_few and by_key[other.key].others_n == 8
+
+
+def test_changes_without_spread_get_no_interval_and_are_not_clear(version, goals, staff_client):
+    goal = goals[0]
+    for i, (before, after) in enumerate([(2.0, 3.0), (2.5, 3.5), (2.0, 2.0), (3.0, 3.0)]):
+        org = organisation(f"{i:04d}", version, goal, before, after)
+        if i < 2:
+            plan_on(org, goal)
+    (result,) = effect.programme_effect()
+    assert result.value == pytest.approx(1.0)
+    assert not result.bounded and not result.is_clear
+    assert "inf" not in staff_client.get(reverse("plans:effect")).content.decode()
