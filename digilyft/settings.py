@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "learning",
     "webinars",
     "programme",
+    "plans",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -220,6 +221,8 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 # --- Digilyft's own settings -------------------------------------------------
 # No aggregate over fewer respondents than this is shown anywhere.
 DIGILYFT_ANONYMITY_THRESHOLD = env_int("DIGILYFT_ANONYMITY_THRESHOLD", 5)
+# The programme-effect page says "too few to tell" below this many organisations a side.
+DIGILYFT_EFFECT_MIN_ORGANISATIONS = env_int("DIGILYFT_EFFECT_MIN_ORGANISATIONS", 2)
 # Unsubmitted responses are deleted this many days after their round closed.
 DIGILYFT_UNSUBMITTED_RETENTION_DAYS = env_int("DIGILYFT_UNSUBMITTED_RETENTION_DAYS", 30)
 # How long a respondent's resume cookie lives (days).

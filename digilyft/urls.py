@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("webinars.urls")),
     path("", include("programme.urls")),
+    path("", include("plans.urls")),
     # Before Django's own: the same page, rate-limited per address.
     path("accounts/password_reset/", core_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessments.access import coordinator_required, get_round_for, staff_required
+from plans.progress import plan_progress
 
 from . import charts
 from .exports import build_workbook, render_pdf
@@ -30,6 +31,7 @@ def _context(round_, results=None):
         "goal_rows": goal_rows,
         "genders": GENDER_BUCKETS,
         "steps": [1, 2, 3, 4, 5],
+        "plan_progress": plan_progress(round_, results) if results.enough else [],
     }
     if results.published and results.enough:
         context["charts"] = {

@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Activity, PlanGoal
+
+
+class TargetForm(forms.Form):
+    target = forms.CharField(
+        label=_("Target level (1–5)"),
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+class ActivityForm(forms.Form):
+    goal = forms.ModelChoiceField(
+        label=_("Goal"), queryset=PlanGoal.objects.none(), empty_label=None
+    )
+    what = forms.CharField(label=_("What"), max_length=300)
+    responsible = forms.CharField(
+        label=_("Responsible role"),
+        max_length=120,
+        help_text=_("A role, not a person's name, e.g. “head of IT”."),
+    )
+    due_on = forms.DateField(label=_("By when"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, plan, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.all()
+        self.fields["goal"].label_from_instance = lambda goal: goal.goal_name
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
