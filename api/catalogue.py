@@ -213,7 +213,7 @@ class Entity:
 
 def entities() -> dict[str, Entity]:
     """Every id the ``municipality`` segment accepts, in the order the API lists them."""
-    orgs = list(Organisation.objects.order_by("code"))
+    orgs = sorted(Organisation.objects.all(), key=lambda org: municipality_id(org.code))
     result = {
         NATION: Entity(NATION, _("Sweden (whole country)"), "nation", tuple(o.pk for o in orgs))
     }

@@ -3,12 +3,14 @@
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from . import bulk
 from .catalogue import fingerprint
 from .identifiers import MAX_IDS
+from .limits import current_catalogue
 from .v1 import MAX_PER_PAGE
 
 
@@ -20,20 +22,43 @@ def _last_modified(request, *args, **kwargs):
     return fingerprint().last_modified
 
 
+def _example_ids() -> dict:
+    """Ids that exist in this installation for the examples, or typical ones before any
+    round is published."""
+    _stamp, catalogue = current_catalogue()
+    totals = [k for k in catalogue.kpis.values() if k.target_group is None]
+    goal = next((str(k.id) for k in totals if k.id.kind == "goal"), "DL1G1")
+    areas = ",".join(str(k.id) for k in totals if k.id.kind == "area") or "DL1A1,DL1A2"
+    served = sorted(catalogue.served.values(), key=lambda r: (r.year, r.round_id))
+    org = next(
+        (
+            e.id
+            for e in catalogue.entities.values()
+            if served and e.members == (served[-1].organisation_id,)
+        ),
+        "1287",
+    )
+    group = next((e.id for e in catalogue.entities.values() if e.kind == "kommungrupp"), "GKB3")
+    year = served[-1].year if served else timezone.localdate().year
+    return {"goal": goal, "areas": areas, "org": org, "group": group, "year": year}
+
+
 @require_safe
 def docs(request):
     base = request.build_absolute_uri("/api/v1/")
+    ids = _example_ids()
     examples = [
         (_("The indicators (KPIs)"), f"curl '{base}kpi'"),
         (_("Municipalities, regions and the whole country"), f"curl '{base}municipality'"),
         (_("Groups: kommungrupper and counties"), f"curl '{base}municipality_groups'"),
         (
-            _("One goal in Trelleborg, the whole country and kommungrupp B3, in 2026"),
-            f"curl '{base}data/kpi/DL1G12/municipality/1287,0000,GKB3/year/2026'",
+            _("One goal in one organisation, the whole country and a kommungrupp, in one year"),
+            f"curl '{base}data/kpi/{ids['goal']}/municipality/{ids['org']},0000,{ids['group']}"
+            f"/year/{ids['year']}'",
         ),
         (
-            _("Every goal area of version 1 in every organisation in 2026, 1000 rows a page"),
-            f"curl '{base}data/kpi/DL1A1,DL1A2,DL1A3,DL1A4/year/2026?per_page=1000'",
+            _("Every goal area in every organisation in one year, 1000 rows a page"),
+            f"curl '{base}data/kpi/{ids['areas']}/year/{ids['year']}?per_page=1000'",
         ),
         (
             _("Every published figure, as CSV, only if it changed since your last download"),
