@@ -61,3 +61,6 @@ def scene(version, org_a, org_b):
     submit(link(region, "official"), 3, value=3)
     rounds[skane.pk] = publish(region)
     return Scene(version, org_a, malmo, org_b, skane, rounds)
+
+
+from core.tests.browser import browser, new_context  # noqa: E402, F401 — browser fixtures
