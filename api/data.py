@@ -19,6 +19,8 @@ behind it has the values ``null`` with status ``"-"``.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from results.figures import Figure, shown_members, sum_shown
 from results.models import PublishedFigure
 
@@ -165,20 +167,25 @@ def _aggregate_values(kpi: Kpi, entity: Entity, pooled: dict, members: dict) -> 
     return values
 
 
-def _figures_of_rounds(round_ids, unit_ids) -> dict:
-    """{(round id, kind, unit, target group, gender): PublishedFigure} for the page."""
+def _figures_of_rounds(round_ids, cells) -> dict:
+    """{(round id, kind, unit, target group, gender): PublishedFigure} for the page's rounds
+    and cells (kind, unit, target group) only."""
     result = {}
+    if not cells:
+        return result
+    wanted = Q()
+    for kind, unit_id, group_id in cells:
+        wanted |= Q(unit_kind=kind, unit_id=unit_id, target_group_id=group_id)
     round_ids = sorted(round_ids)
     for start in range(0, len(round_ids), _BATCH):
         rows = PublishedFigure.objects.filter(
+            wanted,
             round_id__in=round_ids[start : start + _BATCH],
-            unit_id__in=unit_ids,
             gender__in=[gender for _letter, gender in GENDERS],
         )
         for row in rows:
-            result[(row.round_id, row.unit_kind, row.unit_id, row.target_group_id, row.gender)] = (
-                row
-            )
+            key = (row.round_id, row.unit_kind, row.unit_id, row.target_group_id, row.gender)
+            result[key] = row
     return result
 
 
@@ -209,7 +216,11 @@ def rows(catalogue: Catalogue, page: list[Key]) -> list[dict]:
         else:
             needed[(key.entity.id, version_id, key.year)] = (key.entity, version_id, key.year)
     figures = _figures_of_rounds(
-        {r.round_id for r in served.values()}, sorted({key.kpi.id.unit_id for key in served})
+        {r.round_id for r in served.values()},
+        sorted(
+            {(k.kpi.id.kind, k.kpi.id.unit_id, k.kpi.id.target_group_id) for k in served},
+            key=str,
+        ),
     )
     aggregates = _aggregates(catalogue, needed.values())
     result = []

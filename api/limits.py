@@ -12,11 +12,14 @@ corrected publication is served at once.
 
 import hashlib
 import hmac
+import json
 import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.utils import translation
 
 from . import catalogue
@@ -70,12 +73,14 @@ def current_catalogue():
     return stamp, found
 
 
-def cached_response(request, stamp, compute):
-    """``compute()`` once per publication state, language and URL."""
+def cached_response(request, stamp, compute) -> HttpResponse:
+    """The JSON of ``compute()``, computed once per publication state, language and URL and
+    kept serialised. (The schemas in ``api.v1`` describe it; the conformance test checks
+    every answer against them.)"""
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     key = f"api-response:{stamp.key}:{translation.get_language()}:{url}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, timeout=settings.DIGILYFT_API_CACHE_SECONDS)
-    return found
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(compute(), cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+        cache.set(key, body, timeout=settings.DIGILYFT_API_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
