@@ -6,7 +6,9 @@ Builds a deterministic national dataset in PostgreSQL — 311 organisations, one
 - p50/p95 of one organisation's results page and of the national dashboard (warm database,
   through Django's full request stack, templates included);
 - the time of a full national publication of every closed round (from scratch);
-- the same respondent-level aggregation in DuckDB over the same rows, as a reference.
+- the same respondent-level aggregation in DuckDB over the same rows, as a reference;
+- the open API: the full bulk CSV download, and one ``data/kpi/…/year/…`` page of 5,000 rows
+  (cold cache), each with the peak of Python memory allocated while it ran (tracemalloc).
 
 Writes bench/results/latest.json and prints a table. Never run by the test suite.
 """
@@ -211,6 +213,52 @@ def time_pages() -> dict:
     }
 
 
+def time_api() -> dict:
+    import tracemalloc
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+
+    from api.limits import current_catalogue
+
+    with connection.cursor() as cursor:  # the figures were written after the last ANALYZE
+        cursor.execute("ANALYZE")
+    client = Client()
+
+    def measured(fetch):
+        cache.clear()
+        tracemalloc.start()
+        started = time.perf_counter()
+        size = fetch()
+        elapsed = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return {"seconds": round(elapsed, 2), "peak_mib": round(peak / 2**20, 1), **size}
+
+    def bulk():
+        response = client.get("/api/v1/bulk/figures.csv")
+        lines = 0
+        size = 0
+        for chunk in response.streaming_content:
+            lines += 1
+            size += len(chunk)
+        return {"rows": lines - 1, "mib": round(size / 2**20, 1)}
+
+    _stamp, catalogue = current_catalogue()
+    kpis = ",".join(list(catalogue.kpis)[:25])
+    year = max(r.year for r in catalogue.served.values())
+
+    def data_page():
+        response = client.get(f"/api/v1/data/kpi/{kpis}/year/{year}?per_page=5000")
+        assert response.status_code == 200, response.status_code
+        body = response.json()
+        return {"rows": len(body["values"]), "of": body["count"]}
+
+    data_page()  # warm connections and imports
+    return {"bulk_csv": measured(bulk), "data_page_5000": measured(data_page)}
+
+
 _RESPONDENT_GOAL_SQL = """
 SELECT round_id, unit_id, target_group_id, gender, COUNT(*) AS respondents, COUNT(score) AS rated,
        SUM(score) AS s, SUM(score * score) AS sq
@@ -308,6 +356,8 @@ def main():
     pages = time_pages()
     pg_goal = time_postgres_goal_aggregation()
     duck = time_duckdb()
+    api = time_api()
+    print(f"  API: {api}", flush=True)
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
@@ -323,6 +373,7 @@ def main():
             else None,
             "cells": duck["cells"],
         },
+        "api": api,
         "targets": {"org_results_page_p95_ms": 150, "national_dashboard_p95_ms": 1000},
     }
     out = ROOT / "bench" / "results" / "latest.json"
@@ -340,6 +391,16 @@ def main():
             "goal aggregation PostgreSQL / DuckDB (s)",
             f"{pg_goal:.2f} / {duck['seconds']:.2f}",
             f"ratio {goal['postgresql_to_duckdb_ratio']}",
+        ),
+        (
+            "API bulk CSV: s / peak MiB / rows",
+            f"{api['bulk_csv']['seconds']} / {api['bulk_csv']['peak_mib']} / {api['bulk_csv']['rows']}",
+            "constant memory",
+        ),
+        (
+            "API data page of 5000 rows: s / peak MiB",
+            f"{api['data_page_5000']['seconds']} / {api['data_page_5000']['peak_mib']}",
+            "",
         ),
     ]
     print()

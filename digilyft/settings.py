@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lib.env import env_bool, env_int, env_list, env_str
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "webinars",
     "programme",
     "plans",
+    "api",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "api.middleware.RateLimitMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -157,8 +160,14 @@ DIGILYFT_PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES"
 # default (its table is created by `migrate`); e.g. LIMITS_CACHE_BACKEND=
 # django.core.cache.backends.redis.RedisCache LIMITS_CACHE_LOCATION=redis://127.0.0.1:6379/1
 # (with the redis package installed).
+# "default": the local-memory cache serves one process. With several app servers, set a shared
+# cache (e.g. CACHE_BACKEND=django.core.cache.backends.redis.RedisCache and CACHE_LOCATION),
+# which the API's rate limits and response cache need to be counted and kept across servers.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("CACHE_LOCATION", ""),
+    },
     "limits": {
         "BACKEND": env_str("LIMITS_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
         "LOCATION": env_str("LIMITS_CACHE_LOCATION", "digilyft_limits_cache"),
@@ -231,3 +240,23 @@ DIGILYFT_RESUME_COOKIE_DAYS = env_int("DIGILYFT_RESUME_COOKIE_DAYS", 60)
 DIGILYFT_WEBINAR_RETENTION_DAYS = env_int("DIGILYFT_WEBINAR_RETENTION_DAYS", 365)
 # The address people reach the site on, for links in emails sent by the background worker.
 DIGILYFT_SITE_URL = env_str("DIGILYFT_SITE_URL", "http://127.0.0.1:8000")
+
+# Open data API (api/): licence and attribution of the published figures, rate limit per
+# address for anonymous use, and how long responses are cached (they are also keyed by the
+# latest publication, so a new publication is served at once).
+DIGILYFT_OPEN_DATA_LICENCE = env_str("DIGILYFT_OPEN_DATA_LICENCE", "CC-BY-4.0")
+if DIGILYFT_OPEN_DATA_LICENCE not in ("CC-BY-4.0", "CC0-1.0"):
+    raise ImproperlyConfigured(
+        "DIGILYFT_OPEN_DATA_LICENCE must be CC-BY-4.0 or CC0-1.0, "
+        f"got {DIGILYFT_OPEN_DATA_LICENCE!r}"
+    )
+DIGILYFT_OPEN_DATA_ATTRIBUTION = env_str(
+    "DIGILYFT_OPEN_DATA_ATTRIBUTION",
+    "Digilyft – självskattningar av digital mognad i Sveriges kommuner och regioner",
+)
+DIGILYFT_API_RATE_LIMIT = env_int("DIGILYFT_API_RATE_LIMIT", 120)
+DIGILYFT_API_RATE_WINDOW = env_int("DIGILYFT_API_RATE_WINDOW", 60)
+# Behind a proxy: the request header that holds the client's address (e.g. HTTP_X_REAL_IP),
+# set by the proxy itself. Empty: REMOTE_ADDR.
+DIGILYFT_API_CLIENT_ADDRESS_HEADER = env_str("DIGILYFT_API_CLIENT_ADDRESS_HEADER", "")
+DIGILYFT_API_CACHE_SECONDS = env_int("DIGILYFT_API_CACHE_SECONDS", 600)

@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from api.urls import api_urlpatterns
 from core import views as core_views
 
 admin.site.site_header = _("Digilyft administration")
 admin.site.site_title = _("Digilyft")
 
 urlpatterns = [
+    path("", include("api.urls")),
+    *api_urlpatterns,
     path("", include("core.urls")),
     path("", include("assessments.urls")),
     path("", include("results.urls")),

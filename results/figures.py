@@ -7,7 +7,7 @@ it is suppressed and why. Nothing here writes.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Round
@@ -364,3 +364,43 @@ def response_rates(round_: Round) -> list[dict]:
             }
         )
     return rates
+
+
+@dataclass(frozen=True)
+class Members:
+    """Over the organisations' own published figures for one cell: how many have a figure
+    there at all (``rows``), how many of those are shown (``shown``), the respondents of the
+    shown ones, and the unweighted mean of their means (full precision; read it at one
+    decimal)."""
+
+    rows: int
+    shown: int
+    respondents: int
+    mean_of_means: float | None
+
+
+def shown_members(figures, *group_by) -> dict:
+    """Per ``group_by`` key, in one SQL query: ``Members`` of the figures. Only shown figures
+    enter the mean and the respondents, so a group's figure is made of whole organisations
+    that each pass on their own."""
+    shown = Q(status=SHOWN)
+    rows = (
+        figures.values(*group_by)
+        .annotate(
+            m_rows=Count("id"),
+            m_shown=Count("id", filter=shown),
+            m_n=Sum("respondents", filter=shown),
+            m_mean=Avg(
+                ExpressionWrapper(F("score_sum") / F("respondents"), output_field=FloatField()),
+                filter=shown,
+            ),
+        )
+        .order_by(*group_by)
+    )
+    result = {}
+    for row in rows:
+        key = tuple(row[name] for name in group_by)
+        result[key if len(key) > 1 else key[0]] = Members(
+            row["m_rows"], row["m_shown"], row["m_n"] or 0, row["m_mean"]
+        )
+    return result

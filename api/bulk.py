@@ -1,0 +1,145 @@
+"""Every published figure of every closed round as CSV or JSON, streamed.
+
+The rows are read with ``iterator()`` and written one at a time, so memory stays constant
+however many rounds are published. A row is one organisation's own published figure (all
+respondents by gender T/K/M, and per target group), as the data endpoint serves it; a
+suppressed figure is there with status ``".."`` and no numbers. Figures of respondents who
+gave another gender or none are in T but have no column of their own, as in Kolada.
+"""
+
+import csv
+import json
+
+from django.conf import settings
+
+from results.figures import Figure
+from results.models import PublishedFigure
+from results.statistics import Sums
+
+from .catalogue import closing_day
+from .data import SUPPRESSED
+from .identifiers import KpiId, municipality_id
+
+LICENCES = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+COLUMNS = [
+    "kpi",
+    "municipality",
+    "period",
+    "gender",
+    "status",
+    "value",
+    "count",
+    "x_n",
+    "x_ci95_low",
+    "x_ci95_high",
+    "x_framework_version",
+    "x_round_kind",
+    "x_round_closed",
+]
+_LETTERS = {"": "T", "woman": "K", "man": "M"}
+
+
+def licence() -> dict:
+    name = settings.DIGILYFT_OPEN_DATA_LICENCE
+    return {
+        "licence": name,
+        "licence_url": LICENCES[name],
+        "attribution": settings.DIGILYFT_OPEN_DATA_ATTRIBUTION,
+    }
+
+
+_COLUMNS_READ = (
+    "round__organisation__code",
+    "round__closes_on",
+    "round__closed_early_at",
+    "round__kind",
+    "round__version_id",
+    "round__version__number",
+    "round__version__framework__key",
+    "unit_kind",
+    "unit_id",
+    "target_group_id",
+    "gender",
+    "status",
+    "respondents",
+    "score_sum",
+    "score_sq_sum",
+    "count_1",
+    "count_2",
+    "count_3",
+    "count_4",
+    "count_5",
+    "count_dk",
+)
+
+
+def _figures():
+    return (
+        PublishedFigure.objects.filter(gender__in=list(_LETTERS))
+        .order_by("round_id", "unit_kind", "unit_id", "target_group_id", "gender")
+        .values_list(*_COLUMNS_READ)
+    )
+
+
+def _figure(status, respondents, score_sum, score_sq_sum, counts, dont_know) -> Figure:
+    """The figure as the pages read it (``results.figures.Figure``)."""
+    if status != PublishedFigure.Status.SHOWN:
+        return Figure(suppressed=True, linked=status == PublishedFigure.Status.LINKED)
+    return Figure.of(Sums(respondents, respondents, score_sum, score_sq_sum, counts, dont_know))
+
+
+def records():
+    """One dict per published figure, in the bulk files' columns."""
+    closing_days = {}
+    for row in _figures().iterator(chunk_size=5000):
+        code, closes_on, closed_early_at, kind, version_id, number, framework = row[:7]
+        unit_kind, unit_id, group_id, gender, status = row[7:12]
+        respondents, score_sum, score_sq_sum, *counts, dont_know = row[12:]
+        key = (closes_on, closed_early_at)
+        if key not in closing_days:
+            closing_days[key] = closing_day(closes_on, closed_early_at)
+        closed = closing_days[key]
+        figure = _figure(status, respondents, score_sum, score_sq_sum, tuple(counts), dont_know)
+        shown = figure.estimate is not None
+        yield {
+            "kpi": str(KpiId(version_id, unit_kind, unit_id, group_id)),
+            "municipality": municipality_id(code),
+            "period": closed.year,
+            "gender": _LETTERS[gender],
+            "status": None if shown else (SUPPRESSED if figure.suppressed else "-"),
+            "value": figure.mean,
+            "count": 1 if shown else 0,
+            "x_n": figure.respondents if shown else None,
+            "x_ci95_low": figure.low,
+            "x_ci95_high": figure.high,
+            "x_framework_version": f"{framework}:{number}",
+            "x_round_kind": kind,
+            "x_round_closed": closed.isoformat(),
+        }
+
+
+class _Line:
+    """A file-like object whose write returns the line, for csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines():
+    writer = csv.writer(_Line())
+    yield writer.writerow(COLUMNS)
+    for record in records():
+        yield writer.writerow(["" if record[c] is None else record[c] for c in COLUMNS])
+
+
+def json_chunks():
+    head = json.dumps(licence(), ensure_ascii=False)[:-1]
+    yield head + ', "columns": ' + json.dumps(COLUMNS) + ', "values": ['
+    first = True
+    for record in records():
+        yield ("" if first else ",") + "\n" + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"

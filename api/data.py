@@ -1,0 +1,246 @@
+"""The ``data`` rows: one per (KPI, municipality, period), each with its values by gender.
+
+Every value comes from published figures only (``results.figures``), at the precision the
+pages show (means and interval bounds with one decimal):
+
+- an organisation's value is its own published figure: shown, or ``null`` with status
+  ``".."`` when suppressed or hidden by the linked-table rule; ``count`` is 1 when shown;
+- ``0000`` (the whole country) pools the shown figures of every organisation's round of that
+  version and year, as the national dashboard does (``results.figures.sum_shown``);
+- a group (``GK…`` kommungrupp, ``GL…`` county) is the unweighted mean of its members' shown
+  means, as Kolada computes group values; ``count`` is the number of members that
+  contributed.
+
+An organisation enters ``0000`` or a group only for the cells where its own figure is shown,
+so the difference between two of them is always a set of whole organisations that each pass
+the threshold on their own. A row asked for by all three dimensions with no published round
+behind it has the values ``null`` with status ``"-"``.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from results.figures import Figure, shown_members, sum_shown
+from results.models import PublishedFigure
+
+from .catalogue import Entity, Kpi, ServedRound
+
+GENDERS = (("T", ""), ("K", "woman"), ("M", "man"))
+SUPPRESSED = ".."
+MISSING = "-"
+_CELL = ("unit_kind", "unit_id", "target_group_id", "gender")
+_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Key:
+    kpi: Kpi
+    entity: Entity
+    year: int
+    missing: bool = False  # asked for explicitly, but no published round behind it
+
+
+@dataclass
+class Catalogue:
+    kpis: dict  # id string -> Kpi
+    entities: dict  # id -> Entity
+    served: dict  # (org id, version id, year) -> ServedRound
+
+    def __post_init__(self):
+        # Plain dicts, so that the catalogue pickles into any cache.
+        self.by_version = {}  # version id -> year -> organisation id -> ServedRound
+        self.years_of = {}  # (organisation id, version id) -> years
+        for (org_id, version_id, year), round_ in sorted(self.served.items()):
+            self.by_version.setdefault(version_id, {}).setdefault(year, {})[org_id] = round_
+            self.years_of.setdefault((org_id, version_id), []).append(year)
+
+    def member_rounds(self, entity: Entity, version_id: int, year: int) -> list[ServedRound]:
+        rounds = self.by_version.get(version_id, {}).get(year, {})
+        return [rounds[m] for m in entity.members if m in rounds]
+
+    def years(self, entity: Entity, version_id: int) -> list[int]:
+        if entity.is_organisation:
+            return self.years_of.get((entity.members[0], version_id), [])
+        members = set(entity.members)
+        return sorted(
+            year
+            for year, rounds in self.by_version.get(version_id, {}).items()
+            if members.intersection(rounds)
+        )
+
+
+def keys(catalogue: Catalogue, kpi_ids, municipality_ids, years) -> list[Key]:
+    """Every row the request asks for, in order (KPI, municipality, year). ``None`` for a
+    dimension means all of it (for ``municipality``: the nation and every organisation).
+    Unknown but well-formed ids have no rows."""
+    kpis = (
+        [catalogue.kpis[str(k)] for k in kpi_ids if str(k) in catalogue.kpis]
+        if kpi_ids is not None
+        else list(catalogue.kpis.values())
+    )
+    if municipality_ids is not None:
+        entities = [catalogue.entities[m] for m in municipality_ids if m in catalogue.entities]
+    else:
+        entities = [e for e in catalogue.entities.values() if e.kind in ("nation", "organisation")]
+    explicit = kpi_ids is not None and municipality_ids is not None and years is not None
+    result = []
+    for kpi in kpis:
+        for entity in entities:
+            available = catalogue.years(entity, kpi.id.version_id)
+            if years is None:
+                result.extend(Key(kpi, entity, year) for year in available)
+                continue
+            for year in years:
+                if year in available:
+                    result.append(Key(kpi, entity, year))
+                elif explicit:
+                    result.append(Key(kpi, entity, year, missing=True))
+    return result
+
+
+def _value(gender, value=None, status=None, count=0, n=None, ci=None) -> dict:
+    return {
+        "gender": gender,
+        "count": count,
+        "status": status,
+        "value": value,
+        "x_n": n,
+        "x_ci95": ci,
+    }
+
+
+def _genders(kpi: Kpi):
+    return GENDERS if kpi.is_divided_by_gender else GENDERS[:1]
+
+
+def _cell(kpi: Kpi, gender: str) -> tuple:
+    return (kpi.id.kind, kpi.id.unit_id, kpi.id.target_group_id, gender)
+
+
+def _organisation_values(kpi: Kpi, figures: dict, round_id: int) -> list[dict]:
+    values = []
+    for letter, gender in _genders(kpi):
+        row = figures.get((round_id, *_cell(kpi, gender)))
+        figure = Figure.published(row)
+        if figure.suppressed:
+            values.append(_value(letter, status=SUPPRESSED))
+        elif figure.estimate is None:
+            values.append(_value(letter, status=MISSING, n=figure.respondents or 0))
+        else:
+            values.append(
+                _value(letter, figure.mean, None, 1, figure.respondents, [figure.low, figure.high])
+            )
+    return values
+
+
+def _aggregate_values(kpi: Kpi, entity: Entity, pooled: dict, members: dict) -> list[dict]:
+    values = []
+    for letter, gender in _genders(kpi):
+        cell = _cell(kpi, gender)
+        summary = members.get(cell)
+        if summary is None or summary.shown == 0:
+            status = SUPPRESSED if summary is not None else MISSING
+            values.append(_value(letter, status=status))
+        elif entity.kind == "nation":
+            figure = Figure.of(pooled.get(cell))
+            values.append(
+                _value(
+                    letter,
+                    figure.mean,
+                    None,
+                    summary.shown,
+                    figure.respondents,
+                    [figure.low, figure.high],
+                )
+            )
+        else:
+            values.append(
+                _value(
+                    letter,
+                    round(summary.mean_of_means, 1),
+                    None,
+                    summary.shown,
+                    summary.respondents,
+                )
+            )
+    return values
+
+
+def _figures_of_rounds(round_ids, cells) -> dict:
+    """{(round id, kind, unit, target group, gender): PublishedFigure} for the page's rounds
+    and cells (kind, unit, target group) only."""
+    result = {}
+    if not cells:
+        return result
+    wanted = Q()
+    for kind, unit_id, group_id in cells:
+        wanted |= Q(unit_kind=kind, unit_id=unit_id, target_group_id=group_id)
+    round_ids = sorted(round_ids)
+    for start in range(0, len(round_ids), _BATCH):
+        rows = PublishedFigure.objects.filter(
+            wanted,
+            round_id__in=round_ids[start : start + _BATCH],
+            gender__in=[gender for _letter, gender in GENDERS],
+        )
+        for row in rows:
+            key = (row.round_id, row.unit_kind, row.unit_id, row.target_group_id, row.gender)
+            result[key] = row
+    return result
+
+
+def _aggregates(catalogue: Catalogue, needed) -> dict:
+    """{(entity id, version id, year): (pooled sums, members)} — two queries each."""
+    result = {}
+    for entity, version_id, year in needed:
+        round_ids = [r.round_id for r in catalogue.member_rounds(entity, version_id, year)]
+        figures = PublishedFigure.objects.filter(
+            round_id__in=round_ids, gender__in=[gender for _letter, gender in GENDERS]
+        )
+        pooled = sum_shown(figures, *_CELL) if entity.kind == "nation" else {}
+        result[(entity.id, version_id, year)] = (pooled, shown_members(figures, *_CELL))
+    return result
+
+
+def rows(catalogue: Catalogue, page: list[Key]) -> list[dict]:
+    """The data rows of one page of keys, in a bounded number of queries."""
+    served = {}
+    needed = {}
+    for key in page:
+        version_id = key.kpi.id.version_id
+        if key.missing:
+            continue
+        if key.entity.is_organisation:
+            org_id = key.entity.members[0]
+            served[key] = catalogue.served[(org_id, version_id, key.year)]
+        else:
+            needed[(key.entity.id, version_id, key.year)] = (key.entity, version_id, key.year)
+    figures = _figures_of_rounds(
+        {r.round_id for r in served.values()},
+        sorted(
+            {(k.kpi.id.kind, k.kpi.id.unit_id, k.kpi.id.target_group_id) for k in served},
+            key=str,
+        ),
+    )
+    aggregates = _aggregates(catalogue, needed.values())
+    result = []
+    for key in page:
+        round_ = served.get(key)
+        if key.missing:
+            values = [_value(letter, status=MISSING) for letter, _g in _genders(key.kpi)]
+        elif round_ is not None:
+            values = _organisation_values(key.kpi, figures, round_.round_id)
+        else:
+            pooled, members = aggregates[(key.entity.id, key.kpi.id.version_id, key.year)]
+            values = _aggregate_values(key.kpi, key.entity, pooled, members)
+        result.append(
+            {
+                "kpi": str(key.kpi.id),
+                "municipality": key.entity.id,
+                "period": key.year,
+                "values": values,
+                "x_framework_version": key.kpi.version,
+                "x_round_kind": round_.kind if round_ is not None else None,
+            }
+        )
+    return result

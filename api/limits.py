@@ -1,0 +1,86 @@
+"""Rate limits and response caching for the open API, both through Django's cache.
+
+The local-memory cache (Django's default) works for one process; production runs several
+app servers and must configure a shared cache (``CACHE_BACKEND``/``CACHE_LOCATION``, e.g.
+Redis or memcached), or each server counts and caches on its own.
+
+Rate limit: a fixed window per client address, ``DIGILYFT_API_RATE_LIMIT`` requests per
+``DIGILYFT_API_RATE_WINDOW`` seconds. The address is kept only as a keyed hash, and only for
+the window. Cached responses carry the latest publication in their key, so a new or
+corrected publication is served at once.
+"""
+
+import hashlib
+import hmac
+import json
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils import translation
+
+from . import catalogue
+
+
+def client_address(request) -> str:
+    header = settings.DIGILYFT_API_CLIENT_ADDRESS_HEADER
+    if header and request.META.get(header):
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _hashed(address: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def retry_after(request, now: float | None = None) -> int | None:
+    """Counts this request; returns the seconds to wait when the address is over its limit,
+    else None."""
+    limit, window = settings.DIGILYFT_API_RATE_LIMIT, max(1, settings.DIGILYFT_API_RATE_WINDOW)
+    if limit <= 0:
+        return None
+    now = time.time() if now is None else now
+    slot = int(now // window)
+    key = f"api-rate:{_hashed(client_address(request))}:{slot}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    if count <= limit:
+        return None
+    return max(1, math.ceil((slot + 1) * window - now))
+
+
+def current_catalogue():
+    """The catalogue (KPIs, entities, served rounds) of the current publications, cached."""
+    from .data import Catalogue
+
+    stamp = catalogue.fingerprint()
+    key = f"api-catalogue:{stamp.key}:{translation.get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = Catalogue(
+            {str(k.id): k for k in catalogue.kpis()},
+            catalogue.entities(),
+            catalogue.served_rounds(),
+        )
+        cache.set(key, found, timeout=settings.DIGILYFT_API_CACHE_SECONDS)
+    return stamp, found
+
+
+def cached_response(request, stamp, compute) -> HttpResponse:
+    """The JSON of ``compute()``, computed once per publication state, language and URL and
+    kept serialised. (The schemas in ``api.v1`` describe it; the conformance test checks
+    every answer against them.)"""
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    key = f"api-response:{stamp.key}:{translation.get_language()}:{url}"
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(compute(), cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+        cache.set(key, body, timeout=settings.DIGILYFT_API_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")

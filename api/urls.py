@@ -1,0 +1,18 @@
+from django.urls import path, re_path
+
+from . import views
+from .v1 import api
+
+app_name = "api"
+
+urlpatterns = [
+    path("api/", views.docs, name="docs"),
+    path("api/v1/bulk/figures.csv", views.bulk_csv, name="bulk_csv"),
+    path("api/v1/bulk/figures.json", views.bulk_json, name="bulk_json"),
+]
+
+# The generated API has its own namespace (api_v1); anything else under /api/v1/ is a JSON 404.
+api_urlpatterns = [
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", views.not_found),
+]

@@ -1,0 +1,105 @@
+"""The API's pages outside the generated part: the docs page and the bulk files."""
+
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_safe
+
+from . import bulk
+from .catalogue import fingerprint
+from .identifiers import MAX_IDS
+from .limits import current_catalogue
+from .v1 import MAX_PER_PAGE
+
+
+def _etag(request, *args, **kwargs):
+    return fingerprint().etag
+
+
+def _last_modified(request, *args, **kwargs):
+    return fingerprint().last_modified
+
+
+def _example_ids() -> dict:
+    """Ids that exist in this installation for the examples, or typical ones before any
+    round is published."""
+    _stamp, catalogue = current_catalogue()
+    totals = [k for k in catalogue.kpis.values() if k.target_group is None]
+    goal = next((str(k.id) for k in totals if k.id.kind == "goal"), "DL1G1")
+    areas = ",".join(str(k.id) for k in totals if k.id.kind == "area") or "DL1A1,DL1A2"
+    served = sorted(catalogue.served.values(), key=lambda r: (r.year, r.round_id))
+    org = next(
+        (
+            e.id
+            for e in catalogue.entities.values()
+            if served and e.members == (served[-1].organisation_id,)
+        ),
+        "1287",
+    )
+    group = next((e.id for e in catalogue.entities.values() if e.kind == "kommungrupp"), "GKB3")
+    year = served[-1].year if served else timezone.localdate().year
+    return {"goal": goal, "areas": areas, "org": org, "group": group, "year": year}
+
+
+@require_safe
+def docs(request):
+    base = request.build_absolute_uri("/api/v1/")
+    ids = _example_ids()
+    examples = [
+        (_("The indicators (KPIs)"), f"curl '{base}kpi'"),
+        (_("Municipalities, regions and the whole country"), f"curl '{base}municipality'"),
+        (_("Groups: kommungrupper and counties"), f"curl '{base}municipality_groups'"),
+        (
+            _("One goal in one organisation, the whole country and a kommungrupp, in one year"),
+            f"curl '{base}data/kpi/{ids['goal']}/municipality/{ids['org']},0000,{ids['group']}"
+            f"/year/{ids['year']}'",
+        ),
+        (
+            _("Every goal area in every organisation in one year, 1000 rows a page"),
+            f"curl '{base}data/kpi/{ids['areas']}/year/{ids['year']}?per_page=1000'",
+        ),
+        (
+            _("Every published figure, as CSV, only if it changed since your last download"),
+            f"curl -O -z figures.csv '{request.build_absolute_uri(reverse('api:bulk_csv'))}'",
+        ),
+    ]
+    return render(
+        request,
+        "api/docs.html",
+        {
+            "examples": examples,
+            "openapi_url": reverse("api_v1:openapi-json"),
+            "licence": bulk.licence(),
+            "max_ids": MAX_IDS,
+            "max_per_page": MAX_PER_PAGE,
+        },
+    )
+
+
+def _stream(chunks, content_type, filename):
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    info = bulk.licence()
+    response["Link"] = f'<{info["licence_url"]}>; rel="license"'
+    return response
+
+
+@require_safe
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def bulk_csv(request):
+    return _stream(bulk.csv_lines(), "text/csv; charset=utf-8", "digilyft-figures.csv")
+
+
+@require_safe
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def bulk_json(request):
+    return _stream(bulk.json_chunks(), "application/json", "digilyft-figures.json")
+
+
+def not_found(request, rest=""):
+    return JsonResponse(
+        {"detail": _("There is no such address in the API. See %(url)s.") % {"url": "/api/"}},
+        status=404,
+    )
