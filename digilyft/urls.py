@@ -10,6 +10,7 @@ admin.site.site_title = _("Digilyft")
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("assessments.urls")),
+    path("", include("invitations.urls")),
     path("", include("results.urls")),
     path("", include("learning.urls")),
     path("", include("webinars.urls")),
