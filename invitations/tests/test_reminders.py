@@ -105,3 +105,15 @@ def test_addresses_are_erased_when_the_round_closes(open_round, three_invited):
     close_early(open_round)
     assert set(Invitation.objects.values_list("email", flat=True)) == {""}
     assert Invitation.objects.count() == 3
+
+
+def test_the_daily_command_erases_addresses_of_rounds_past_their_closing_date(
+    open_round, three_invited
+):
+    from django.core.management import call_command
+
+    call_command("erase_invitation_addresses", stdout=None)
+    assert Invitation.objects.exclude(email="").count() == 3  # still open
+    closing_in(open_round, -1)
+    call_command("erase_invitation_addresses")
+    assert set(Invitation.objects.values_list("email", flat=True)) == {""}
