@@ -51,3 +51,21 @@ class InvitedCountForm(forms.ModelForm):
     class Meta:
         model = RoundLink
         fields = ["invited_count"]
+
+    def clean_invited_count(self):
+        """Never fewer than have already submitted through the shared link (the response rate
+        cannot go above 100 %)."""
+        from invitations.models import Invitation
+
+        typed = self.cleaned_data["invited_count"]
+        link = self.instance
+        open_submitted = (
+            link.responses.filter(submitted_on__isnull=False).count()
+            - Invitation.objects.filter(link=link, status=Invitation.Status.SUBMITTED).count()
+        )
+        if typed is not None and typed < open_submitted:
+            raise forms.ValidationError(
+                _("%(count)s have already submitted through the shared link.")
+                % {"count": open_submitted}
+            )
+        return typed

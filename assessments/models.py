@@ -44,6 +44,12 @@ class Round(models.Model):
     opens_on = models.DateField(_("opens"))
     closes_on = models.DateField(_("closes"))
     closed_early_at = models.DateTimeField(_("closed early"), null=True, blank=True)
+    # Off: only personal invitation links are accepted (invitations.personal).
+    open_links = models.BooleanField(
+        _("open links accepted"),
+        default=True,
+        help_text=_("Whether anyone with a target group's shared link can answer."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -92,7 +98,10 @@ class RoundLink(models.Model):
         _("number invited"),
         null=True,
         blank=True,
-        help_text=_("How many in this target group were sent the link (for the response rate)."),
+        help_text=_(
+            "How many in this target group were sent the shared link (for the response rate); "
+            "with an invitation list, those invited through the shared link besides the list."
+        ),
     )
 
     class Meta:
@@ -105,6 +114,20 @@ class RoundLink(models.Model):
 
     def __str__(self):
         return f"{self.round} – {self.target_group}"
+
+    @property
+    def invited(self) -> int | None:
+        """The number invited (invitations, plus those typed for the shared link); needs the
+        counts of ``assessments.rounds.link_counts``."""
+        from invitations.counting import invited
+
+        return invited(self.invitation_count, self.invited_count)
+
+    @property
+    def response_rate(self) -> float | None:
+        """Submitted over invited, 0–1 (never above 1: see ``invitations.counting``)."""
+        invited = self.invited
+        return self.submitted / invited if invited else None
 
 
 class Response(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frameworks.models import SCALE_MAX, SCALE_MIN, GoalArea, Item
+from invitations import counting, personal
 
 from .models import Answer, Response, RoundLink
 from .signals import response_submitted
@@ -143,21 +144,66 @@ def save_background(response: Response, gender: str):
     response.gender = gender
 
 
-def submit(response: Response) -> bool:
+def submit(response: Response, invitation_token: str | None = None) -> bool:
     """Mark the response submitted and remove the device's key to it, in one UPDATE.
+
+    A response begun through a personal invitation (``invitation_token``) spends that
+    invitation in the same transaction, or is refused if it was spent already; an open-link
+    response is refused when the round takes personal links only, or when the group already
+    has as many open-link submissions as were invited through the open link.
 
     Idempotent: returns False if it already was submitted (a replay, or the loser of two
     simultaneous submits), and changes nothing then.
     """
     ensure_round_open(response.link)
     with transaction.atomic():
+        if invitation_token is None:
+            _ensure_open_link_has_room(response.link)
         updated = Response.objects.filter(pk=response.pk, submitted_on__isnull=True).update(
             submitted_on=timezone.localdate(), secret=None
         )
+        if updated and invitation_token is not None:
+            if not personal.mark_submitted(response.link_id, invitation_token):
+                raise AnswerRejected(already_submitted_message(), status=409)
         if updated:
             response_submitted.send(sender=Response, round_id=response.round_id)
     response.refresh_from_db(fields=["submitted_on", "secret"])
     return bool(updated)
+
+
+def already_submitted_message() -> str:
+    return _(
+        "This personal link has already been used to submit answers. Each personal link "
+        "takes one submission, so nothing more was stored."
+    )
+
+
+def ensure_open_links_accepted(link: RoundLink):
+    if not link.round.open_links:
+        raise AnswerRejected(
+            _(
+                "This round takes answers only through the personal links sent by email. "
+                "Use the link in your invitation."
+            ),
+            status=403,
+        )
+
+
+def _ensure_open_link_has_room(link: RoundLink):
+    """Lock the link row (so that two submits are counted one after the other) and refuse an
+    open-link submission beyond the number invited through the open link."""
+    ensure_open_links_accepted(link)
+    locked = RoundLink.objects.select_for_update().get(pk=link.pk)
+    room = counting.open_link_room(locked)
+    if room is not None and room <= 0:
+        raise AnswerRejected(
+            _(
+                "This target group already has as many answers through the shared link as "
+                "were invited through it, so no more can be stored. If you received a "
+                "personal link by email, use that one."
+            ),
+            status=409,
+        )
 
 
 def answered_values(response: Response) -> dict[int, int | None]:

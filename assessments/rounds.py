@@ -32,15 +32,15 @@ def close_early(round_: Round) -> bool:
 
 
 def link_counts(round_: Round):
-    """Per link: started and submitted responses. Counts only, never answers."""
-    return (
-        round_.links.select_related("target_group")
-        .annotate(
-            started=Count("responses"),
-            submitted=Count("responses", filter=Q(responses__submitted_on__isnull=False)),
-        )
-        .order_by("target_group__order")
+    """Per link: started and submitted responses, and its invitations by where they stand
+    (``invitations.counting``). Counts only, never answers."""
+    from invitations.counting import annotate_invitations
+
+    links = round_.links.select_related("target_group").annotate(
+        started=Count("responses"),
+        submitted=Count("responses", filter=Q(responses__submitted_on__isnull=False)),
     )
+    return annotate_invitations(links).order_by("target_group__order")
 
 
 def rounds_with_counts(rounds):
@@ -48,3 +48,9 @@ def rounds_with_counts(rounds):
         started=Count("responses"),
         submitted=Count("responses", filter=Q(responses__submitted_on__isnull=False)),
     )
+
+
+def set_open_links(round_: Round, accepted: bool):
+    """Accept answers through the shared links, or only through personal invitations."""
+    Round.objects.filter(pk=round_.pk).update(open_links=accepted)
+    round_.open_links = accepted

@@ -1,7 +1,8 @@
 """The respondent's side: an anonymous link, one goal area per page, autosave, submit.
 
-The device keeps a key to its response (a signed cookie holding ``Response.secret``) only while
-it is a draft. Submitting removes the secret and the cookie, and shows the respondent's own
+The device keeps a key to its response (a signed cookie holding ``Response.secret``, and for a
+response begun through a personal invitation that invitation's token) only while it is a
+draft. Submitting removes the secret and the cookie, and shows the respondent's own
 summary once, as the answer to the submitting POST; no address shows it again.
 """
 
@@ -15,11 +16,15 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lib.clientip import client_ip
+from lib.ratelimit import allow
+
 from .models import Response, RoundLink
 from .questionnaire import (
     AnswerRejected,
     answered_values,
     build_pages,
+    ensure_open_links_accepted,
     ensure_round_open,
     own_scores,
     rating_counts,
@@ -53,22 +58,35 @@ def _has_cookie(request, link: RoundLink) -> bool:
     return _cookie_name(link) in request.COOKIES
 
 
+def draft_key(request, link: RoundLink) -> tuple[str | None, str | None]:
+    """(the draft's secret, the personal invitation token it was begun with, if any)."""
+    value = request.get_signed_cookie(_cookie_name(link), default=None, salt=COOKIE_SALT)
+    secret, _dot, invitation_token = (value or "").partition(".")
+    return secret or None, invitation_token or None
+
+
 def _current_response(request, link: RoundLink) -> Response | None:
     """The draft this device holds the key to; a submitted response has no key any more."""
-    secret = request.get_signed_cookie(_cookie_name(link), default=None, salt=COOKIE_SALT)
+    secret, _token = draft_key(request, link)
     if not secret:
         return None
     return Response.objects.filter(link=link, secret=secret, submitted_on__isnull=True).first()
+
+
+def current_response(request, link: RoundLink) -> Response | None:
+    return _current_response(request, link)
 
 
 def _cookie_path(link: RoundLink) -> str:
     return reverse("assessments:respond_start", args=[link.token])
 
 
-def _remember(http_response, link: RoundLink, response: Response):
+def remember(http_response, link: RoundLink, response: Response, invitation_token=None):
+    """Give the device the key to its new draft (and the invitation token it spends)."""
+    value = response.secret + (f".{invitation_token}" if invitation_token else "")
     http_response.set_signed_cookie(
         _cookie_name(link),
-        response.secret,
+        value,
         salt=COOKIE_SALT,
         max_age=timedelta(days=settings.DIGILYFT_RESUME_COOKIE_DAYS),
         path=_cookie_path(link),
@@ -91,7 +109,7 @@ def _private(http_response):
     return http_response
 
 
-def _rejected(request, link, exc: AnswerRejected):
+def rejected(request, link, exc: AnswerRejected):
     return render(
         request,
         "assessments/respond_rejected.html",
@@ -107,8 +125,10 @@ def start(request, token):
     response = _current_response(request, link)
     try:
         ensure_round_open(link)
+        if response is None:
+            ensure_open_links_accepted(link)
     except AnswerRejected as exc:
-        return _rejected(request, link, exc)
+        return rejected(request, link, exc)
     pages = build_pages(link)
     http_response = render(
         request,
@@ -132,12 +152,12 @@ def begin(request, token):
     try:
         ensure_round_open(link)
     except AnswerRejected as exc:
-        return _rejected(request, link, exc)
+        return rejected(request, link, exc)
     response = _current_response(request, link)
     if response is not None:
         number = resume_page(response, build_pages(link))
         return redirect("assessments:respond_page", token=token, number=number)
-    return _start_new(link)
+    return _start_new(request, link)
 
 
 @require_POST
@@ -151,15 +171,38 @@ def restart(request, token):
     try:
         ensure_round_open(link)
     except AnswerRejected as exc:
-        return _rejected(request, link, exc)
-    return _start_new(link)
+        return rejected(request, link, exc)
+    return _start_new(request, link)
 
 
-def _start_new(link: RoundLink):
+def _start_new(request, link: RoundLink):
+    """A new open-link response, if the round takes them and this client has not begun too
+    many on this link within the hour (a tablet passed round a meeting stays well below)."""
+    try:
+        ensure_open_links_accepted(link)
+        _ensure_not_too_many_starts(request, link)
+    except AnswerRejected as exc:
+        return rejected(request, link, exc)
     response = Response.objects.create(link=link, round=link.round)
-    return _remember(
+    return remember(
         redirect("assessments:respond_page", token=link.token, number=1), link, response
     )
+
+
+def _ensure_not_too_many_starts(request, link: RoundLink):
+    if not allow(
+        "respond-begin",
+        f"{link.pk}:{client_ip(request)}",
+        settings.DIGILYFT_OPEN_STARTS_PER_HOUR,
+        3600,
+    ):
+        raise AnswerRejected(
+            _(
+                "Many responses have been started from this network in the last hour, so no "
+                "more can be started right now. Continue a started one, or try again later."
+            ),
+            status=429,
+        )
 
 
 def _require_response(request, link):
@@ -188,7 +231,7 @@ def page(request, token, number):
         response = _require_response(request, link)
         ensure_round_open(link)
     except AnswerRejected as exc:
-        return _rejected(request, link, exc)
+        return rejected(request, link, exc)
     pages = build_pages(link)
     if not 1 <= number <= len(pages):
         raise Http404(_("There is no such page in this assessment."))
@@ -200,7 +243,7 @@ def page(request, token, number):
             else:
                 save_answers(response, _page_answers_from_post(request.POST, current))
         except AnswerRejected as exc:
-            return _rejected(request, link, exc)
+            return rejected(request, link, exc)
         return _after_page_post(request, token, number, len(pages))
     return _private(
         render(
@@ -246,7 +289,7 @@ def review(request, token):
         response = _require_response(request, link)
         ensure_round_open(link)
     except AnswerRejected as exc:
-        return _rejected(request, link, exc)
+        return rejected(request, link, exc)
     return _private(
         render(request, "assessments/respond_review.html", _review_context(link, response))
     )
@@ -277,10 +320,11 @@ def _submit(request, link: RoundLink):
     response = _current_response(request, link)
     if response is None:
         return _thanks(request, link)
+    _secret, invitation_token = draft_key(request, link)
     try:
-        submitted = submit(response)
+        submitted = submit(response, invitation_token=invitation_token)
     except AnswerRejected as exc:
-        return _rejected(request, link, exc)
+        return rejected(request, link, exc)
     if not submitted:
         return _thanks(request, link)
     context = {"link": link, "round": link.round, "scores": own_scores(response)}

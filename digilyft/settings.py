@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "programme",
     "plans",
     "api",
+    "invitations",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -238,6 +239,9 @@ DIGILYFT_UNSUBMITTED_RETENTION_DAYS = env_int("DIGILYFT_UNSUBMITTED_RETENTION_DA
 DIGILYFT_RESUME_COOKIE_DAYS = env_int("DIGILYFT_RESUME_COOKIE_DAYS", 60)
 # Webinar registrations: name and email are erased this many days after the session ended.
 DIGILYFT_WEBINAR_RETENTION_DAYS = env_int("DIGILYFT_WEBINAR_RETENTION_DAYS", 365)
+# Open (shared) links: at most this many new responses per link from one client address per
+# hour. A tablet passed round a meeting stays below it; a script filling a group does not.
+DIGILYFT_OPEN_STARTS_PER_HOUR = env_int("DIGILYFT_OPEN_STARTS_PER_HOUR", 30)
 # The address people reach the site on, for links in emails sent by the background worker.
 DIGILYFT_SITE_URL = env_str("DIGILYFT_SITE_URL", "http://127.0.0.1:8000")
 

@@ -13,6 +13,7 @@ urlpatterns = [
     *api_urlpatterns,
     path("", include("core.urls")),
     path("", include("assessments.urls")),
+    path("", include("invitations.urls")),
     path("", include("results.urls")),
     path("", include("learning.urls")),
     path("", include("webinars.urls")),

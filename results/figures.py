@@ -354,11 +354,12 @@ def response_rates(round_: Round) -> list[dict]:
     come from the same moment as the figures."""
     rates = []
     for link in link_counts(round_):
-        invited = link.invited_count
+        invited = link.invited
         rates.append(
             {
                 "group": link.target_group,
                 "submitted": link.submitted,
+                "via_invitation": link.invitations_submitted,
                 "invited": invited,
                 "rate": round(link.submitted / invited, 2) if invited else None,
             }

@@ -1,0 +1,58 @@
+"""Counted once: how many were invited per target group, and how many open-link answers fit.
+
+With an invitation list, a group's number invited is its invitations plus the number the
+coordinator typed for the open link (people reached in a meeting, say); without one, it is the
+typed number alone. Every invitation takes at most one submission and the open link takes at
+most its typed number, so submitted never exceeds invited and the response rate never 100 %.
+"""
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from .models import Invitation
+
+S = Invitation.Status
+
+
+def _count(status_filter: Q | None = None):
+    invitations = Invitation.objects.filter(link_id=OuterRef("pk"))
+    if status_filter is not None:
+        invitations = invitations.filter(status_filter)
+    counted = invitations.order_by().values("link_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def annotate_invitations(links):
+    """Per link: invitations in all, and by where they stand (one subquery each, no join)."""
+    return links.annotate(
+        invitation_count=_count(),
+        invitations_pending=_count(Q(status=S.PENDING)),
+        invitations_bounced=_count(Q(status=S.BOUNCED)),
+        invitations_submitted=_count(Q(status=S.SUBMITTED)),
+    )
+
+
+def invited(invitation_count: int, typed: int | None) -> int | None:
+    if invitation_count:
+        return invitation_count + (typed or 0)
+    return typed
+
+
+def open_link_cap(invitation_count: int, typed: int | None) -> int | None:
+    """How many may submit through the open link; None when no number is known."""
+    if invitation_count:
+        return typed or 0
+    return typed
+
+
+def open_link_room(link) -> int | None:
+    """How many more open-link submissions the group takes (None: no limit known). Call
+    inside the submitting transaction, after locking the link row."""
+    counts = Invitation.objects.filter(link_id=link.pk).aggregate(
+        all=Count("pk"), submitted=Count("pk", filter=Q(status=S.SUBMITTED))
+    )
+    cap = open_link_cap(counts["all"], link.invited_count)
+    if cap is None:
+        return None
+    submitted = link.responses.filter(submitted_on__isnull=False).count()
+    return cap - (submitted - counts["submitted"])

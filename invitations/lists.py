@@ -1,0 +1,201 @@
+"""Invitation lists: reading a pasted or uploaded list, and adding it to a round all or nothing.
+
+A list is one address per line, optionally followed by the invitee's language (``sv``/``en``),
+separated by a semicolon or a comma — as Swedish Excel saves CSV (semicolons, Windows-1252) as
+well as UTF-8 with commas; a header line is recognised and skipped. An ``.xlsx`` file is read
+from its first sheet: the address in the first column, the language in the second.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import RoundLink
+
+from .models import Invitation
+
+MAX_LINES = 10_000
+HEADER_WORDS = {"e-post", "epost", "e-postadress", "email", "e-mail", "adress", "address", "mail"}
+LANGUAGES = {
+    "": None,
+    "sv": "sv",
+    "svenska": "sv",
+    "swedish": "sv",
+    "en": "en",
+    "engelska": "en",
+    "english": "en",
+}
+
+
+@dataclass
+class LineError:
+    number: int
+    reason: str
+
+
+@dataclass
+class ParsedList:
+    entries: dict[str, str] = field(default_factory=dict)  # address -> language
+    errors: list[LineError] = field(default_factory=list)
+    duplicates: int = 0
+
+
+class ListRejected(Exception):
+    def __init__(self, errors: list[LineError]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252 as Excel saves it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def rows_from_text(text: str) -> list[tuple[int, list[str]]]:
+    """(line number, cells) for each line; cells split at semicolons, else commas."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        delimiter = ";" if ";" in line else ","
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        rows.append((number, [cell.strip() for cell in cells]))
+    return rows
+
+
+def rows_from_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ListRejected([LineError(0, _("The file is not an Excel workbook (.xlsx)."))]) from exc
+    sheet = workbook.worksheets[0]
+    rows = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows.append((number, ["" if v is None else str(v).strip() for v in values[:3]]))
+    workbook.close()
+    return rows
+
+
+def _is_header(cells: list[str]) -> bool:
+    return bool(cells) and cells[0].lower() in HEADER_WORDS
+
+
+def parse_rows(rows, default_language: str) -> ParsedList:
+    """Validate every line; addresses are compared and stored in lower case."""
+    parsed = ParsedList()
+    if len(rows) > MAX_LINES:
+        parsed.errors.append(
+            LineError(0, _("At most %(max)s lines can be added at a time.") % {"max": MAX_LINES})
+        )
+        return parsed
+    for index, (number, cells) in enumerate(rows):
+        cells = [cell for cell in cells] + ["", ""]
+        if not any(cells):
+            continue
+        if index == 0 and _is_header(cells):
+            continue
+        error = _line_error(cells)
+        if error:
+            parsed.errors.append(LineError(number, error))
+            continue
+        address = cells[0].lower()
+        if address in parsed.entries:
+            parsed.duplicates += 1
+            continue
+        parsed.entries[address] = LANGUAGES[cells[1].lower()] or default_language
+    if not parsed.entries and not parsed.errors:
+        parsed.errors.append(LineError(0, _("The list has no addresses.")))
+    return parsed
+
+
+def _line_error(cells: list[str]) -> str | None:
+    address, language = cells[0], cells[1]
+    if not address:
+        return _("The address is missing.")
+    try:
+        validate_email(address)
+    except ValidationError:
+        return _("“%(value)s” is not an email address.") % {"value": address[:80]}
+    if language.lower() not in LANGUAGES:
+        return _("The language “%(value)s” is unknown: write sv or en, or leave it blank.") % {
+            "value": language[:20]
+        }
+    if any(cells[2:]):
+        return _("The line has more than an address and a language.")
+    return None
+
+
+def read_list(*, text: str = "", upload=None, default_language: str = "sv") -> ParsedList:
+    if upload is not None:
+        data = upload.read()
+        if upload.name.lower().endswith(".xlsx"):
+            try:
+                rows = rows_from_xlsx(data)
+            except ListRejected as exc:
+                return ParsedList(errors=exc.errors)
+        else:
+            rows = rows_from_text(decode(data))
+    else:
+        rows = rows_from_text(text)
+    return parse_rows(rows, default_language)
+
+
+@dataclass
+class Added:
+    added: int
+    already_listed: int
+
+
+@transaction.atomic
+def add_to_list(link: RoundLink, parsed: ParsedList) -> Added:
+    """Add the new addresses of a valid list to the link's invitations, all or nothing.
+
+    Addresses already invited in this group are merged; an address already invited in another
+    group of the same round is an error (one person answers a round once)."""
+    if parsed.errors:
+        raise ListRejected(parsed.errors)
+    existing = dict(
+        Invitation.objects.filter(round_id=link.round_id, email__in=list(parsed.entries))
+        .values_list("email", "link_id")
+        .iterator()
+    )
+    elsewhere = sorted(address for address, link_id in existing.items() if link_id != link.pk)
+    if elsewhere:
+        raise ListRejected(
+            [
+                LineError(
+                    0,
+                    _("%(address)s is already invited in another target group of this round.")
+                    % {"address": address},
+                )
+                for address in elsewhere[:50]
+            ]
+        )
+    new = [(address, lang) for address, lang in parsed.entries.items() if address not in existing]
+    Invitation.objects.bulk_create(
+        (Invitation(link=link, round_id=link.round_id, email=a, language=lang) for a, lang in new),
+        batch_size=1000,
+    )
+    return Added(added=len(new), already_listed=len(existing) + parsed.duplicates)
+
+
+def erase_addresses_of_closed_round(sender, round_id, **kwargs):
+    """Receiver of ``round_closed``: the addresses go, the counts stay."""
+    Invitation.objects.filter(round_id=round_id).exclude(email="").update(email="")
+
+
+def erase_addresses_of_closed_rounds(today=None) -> int:
+    """Erase the addresses of every round whose closing date has passed; returns how many."""
+    today = today or timezone.localdate()
+    closed = Q(round__closes_on__lt=today) | Q(round__closed_early_at__isnull=False)
+    return Invitation.objects.filter(closed).exclude(email="").update(email="")

@@ -1,0 +1,77 @@
+"""Invitation lists: one row per invited address, per round and target group.
+
+Unlinkable by construction: an invitation holds the address, the SHA-256 of its personal token,
+its language and where it stands (``status``); it has no key to a response and no response has
+a key to it, and neither side keeps a time of day of anything the other side also records. The
+token itself is never stored: the worker derives it from the row's id and the server's secret
+key when it writes a mail (``invitations.tokens``).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Round, RoundLink
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not sent yet")
+        SENT = "sent", _("Sent")
+        BOUNCED = "bounced", _("Bounced or failed")
+        STARTED = "started", _("Started")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class Language(models.TextChoices):
+        SWEDISH = "sv", _("Swedish")
+        ENGLISH = "en", _("English")
+
+    link = models.ForeignKey(RoundLink, on_delete=models.CASCADE, related_name="invitations")
+    # Denormalised from the link, so that one address is invited once per round.
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
+    # Erased ("") when the round closes; the counts stay.
+    email = models.EmailField(_("email address"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.SWEDISH
+    )
+    # Set by the worker when it sends the first mail; NULL until then.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # The smallest "days before closing" of a reminder already sent; NULL before any. Each
+    # reminder is claimed by lowering it, so a reminder goes at most once.
+    reminded_days_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    opted_out = models.BooleanField(_("no more reminders"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "email"], condition=~Q(email=""), name="invited_once_per_round"
+            )
+        ]
+        indexes = [models.Index(fields=["link", "status"])]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{_('invitation')} #{self.pk}"
+
+
+class ReminderDay(models.Model):
+    """One reminder of a round: sent this many days before its closing date."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminder_days")
+    days_before = models.PositiveSmallIntegerField(_("days before closing"))
+
+    class Meta:
+        ordering = ["-days_before"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "days_before"], name="one_reminder_per_day"),
+            models.CheckConstraint(
+                condition=Q(days_before__gte=1, days_before__lte=60), name="reminder_within_60_days"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round_id}: {self.days_before}"

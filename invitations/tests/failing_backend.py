@@ -1,0 +1,13 @@
+"""A mail backend for tests: refuses every address that starts with "fail"."""
+
+import smtplib
+
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+
+
+class EmailBackend(LocmemBackend):
+    def send_messages(self, messages):
+        for message in messages:
+            if any(address.startswith("fail") for address in message.to):
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"no such user")})
+        return super().send_messages(messages)

@@ -1,0 +1,130 @@
+"""Every respondent counted once: the attacks of issue 11 carried out."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Response
+from assessments.rounds import link_counts
+from assessments.tests.helpers import answer_everything, begin
+from invitations.models import Invitation
+from invitations.sending import queue_invitations
+from results.figures import response_rates
+
+from .conftest import personal_urls
+from .helpers import invite, run_worker
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_coordinator_cannot_top_up_a_group_through_fresh_browsers(open_round, politician_link):
+    invite(politician_link, *[f"p{i}@example.org" for i in range(4)])
+    open_round.open_links = False
+    open_round.save()
+    queue_invitations(open_round)
+    run_worker()
+    real = Client()
+    url = personal_urls(mail.outbox)[0]
+    real.post(url + "begin/")
+    answer_everything(real, politician_link)
+    # The coordinator, in fresh browsers, on the shared link: refused at every step.
+    for _ in range(4):
+        fresh = Client()
+        start = reverse("assessments:respond_start", args=[politician_link.token])
+        assert fresh.get(start).status_code == 403
+        assert (
+            fresh.post(
+                reverse("assessments:respond_begin", args=[politician_link.token])
+            ).status_code
+            == 403
+        )
+        assert (
+            fresh.post(
+                reverse("assessments:respond_restart", args=[politician_link.token])
+            ).status_code
+            == 403
+        )
+        # ... and by replaying the spent personal link.
+        assert fresh.post(url + "begin/").status_code == 410
+    assert Response.objects.count() == 1
+    link = link_counts(open_round).get(pk=politician_link.pk)
+    assert (link.submitted, link.invited) == (1, 4)
+
+
+def test_a_draft_from_before_the_shared_link_was_switched_off_cannot_be_submitted(
+    client, open_round, politician_link
+):
+    begin(client, politician_link)
+    open_round.open_links = False
+    open_round.save()
+    refused = answer_everything(client, politician_link)
+    assert refused.status_code == 403
+    assert not Response.objects.filter(submitted_on__isnull=False).exists()
+
+
+def answer_on_shared_link(link):
+    browser = Client()
+    begin(browser, link)
+    return answer_everything(browser, link)
+
+
+def test_open_link_answers_stop_at_the_number_invited_through_it(open_round, politician_link):
+    politician_link.invited_count = 2
+    politician_link.save()
+    statuses = [answer_on_shared_link(politician_link).status_code for _ in range(3)]
+    assert statuses == [200, 200, 409]
+    assert Response.objects.filter(submitted_on__isnull=False).count() == 2
+    rate = {r["group"].key: r for r in response_rates(open_round)}["politician"]
+    assert (rate["submitted"], rate["invited"], rate["rate"]) == (2, 2, 1.0)
+
+
+def test_with_a_list_the_rate_counts_invitations_and_never_passes_100_percent(
+    open_round, politician_link
+):
+    invite(politician_link, "a@example.org", "b@example.org")
+    queue_invitations(open_round)
+    run_worker()
+    for url in personal_urls(mail.outbox):
+        browser = Client()
+        browser.post(url + "begin/")
+        answer_everything(browser, politician_link)
+    # The shared link is still on, but nobody was invited through it: nothing more counts.
+    assert answer_on_shared_link(politician_link).status_code == 409
+    rate = {r["group"].key: r for r in response_rates(open_round)}["politician"]
+    assert (rate["submitted"], rate["via_invitation"], rate["invited"], rate["rate"]) == (
+        2,
+        2,
+        2,
+        1.0,
+    )
+
+
+def test_the_number_typed_cannot_go_below_those_who_answered(client_a, open_round, politician_link):
+    answer_on_shared_link(politician_link)
+    answer_on_shared_link(politician_link)
+    url = reverse("assessments:round_invited", args=[open_round.pk, politician_link.pk])
+    client_a.post(url, {"invited_count": "1"})
+    politician_link.refresh_from_db()
+    assert politician_link.invited_count is None
+
+
+def test_one_client_cannot_begin_unbounded_responses_on_a_shared_link(settings, politician_link):
+    settings.DIGILYFT_OPEN_STARTS_PER_HOUR = 3
+    url = reverse("assessments:respond_begin", args=[politician_link.token])
+    statuses = [Client().post(url).status_code for _ in range(5)]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert Response.objects.count() == 3
+    # Another link of the round, or another address, is counted apart.
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert other.post(url).status_code == 302
+
+
+def test_invitation_counts_are_one_query_per_page(
+    open_round, politician_link, django_assert_max_num_queries
+):
+    invite(politician_link, *[f"p{i}@example.org" for i in range(20)])
+    with django_assert_max_num_queries(1):
+        links = list(link_counts(open_round))
+    assert [link.invitation_count for link in links if link.pk == politician_link.pk] == [20]
+    assert Invitation.objects.count() == 20
