@@ -96,7 +96,10 @@ def parse_value(raw) -> int | None:
 def resolve_item(link: RoundLink, raw_item_id) -> Item:
     raw = str(raw_item_id) if raw_item_id is not None else ""
     item_id = int(raw) if ITEM_ID.fullmatch(raw) else None
-    item = visible_items(link).filter(pk=item_id).first() if item_id else None
+    visible = Item.objects.filter(
+        goal__area__version_id=link.round.version_id, target_groups=link.target_group_id
+    )
+    item = visible.filter(pk=item_id).only("pk").first() if item_id else None
     if item is None:
         raise AnswerRejected(_("That question is not part of this assessment."))
     return item

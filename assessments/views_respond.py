@@ -352,6 +352,7 @@ def autosave(request, token):
     link = _get_link(token)
     try:
         response = _require_response(request, link)
+        response.link = link  # fetched above with its round: no second look-up
         if "gender" in request.POST:
             save_background(response, request.POST["gender"])
         else:

@@ -64,3 +64,17 @@ def test_autosave_needs_a_csrf_token(politician_link):
     strict = Client(enforce_csrf_checks=True)
     begin_result = strict.post(reverse("assessments:respond_begin", args=[politician_link.token]))
     assert begin_result.status_code == 403
+
+
+def test_an_autosave_update_runs_a_fixed_small_number_of_queries(client, politician_link):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    begin(client, politician_link)
+    item = build_pages(politician_link)[0].items[0]
+    autosave(client, politician_link, item=item.pk, value="3")
+    with CaptureQueriesContext(connection) as queries:
+        result = autosave(client, politician_link, item=item.pk, value="4")
+    assert result.status_code == 200
+    # link with its round, the draft, the item's visibility, then the update (in a savepoint)
+    assert len(queries) == 6
