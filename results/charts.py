@@ -33,10 +33,11 @@ SCALE_STEPS = ("#c6dbef", "#9ecae1", "#6baed6", "#2171b5", "#08306b")
 INK = "#1b1b1f"
 
 # The two renderings. ``width`` is the SVG's own width (its viewBox); the stylesheet shows the
-# wide one only where its box is at least ``min_box`` px wide, so its smallest text, at
-# ``font`` px, is never scaled below 12 px; the narrow one is shown on phones at 300–400 px.
+# wide one only from 50rem, where its box is at least 768 px wide, so its smallest text, at
+# ``font`` px, is never scaled below 12 px; the narrow one is shown on phones, in a box of
+# 288 px (a 320 px phone) or more.
 WIDE = {"width": 800, "font": 13, "wrap": 38}
-NARROW = {"width": 340, "font": 14, "wrap": 18}
+NARROW = {"width": 330, "font": 14, "wrap": 18}
 
 
 @dataclass(frozen=True)
