@@ -24,10 +24,12 @@ def linked_note():
 
 
 def render_pdf(context: dict, base_url: str) -> bytes:
+    """The results as a tagged PDF (PDF/UA-1): a structure tree for screen readers, the
+    document's language (from ``<html lang>``) and its title (from ``<title>``)."""
     from weasyprint import HTML  # imported here: it loads Pango, which only exports need
 
     html = render_to_string("results/round_results_pdf.html", context)
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def _mean(figure: Figure | None):
