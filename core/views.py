@@ -1,9 +1,10 @@
 """Pages every visitor shares: the front page, statements required by law, health."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -11,6 +12,16 @@ from django.views.decorators.http import require_GET
 @require_GET
 def home(request):
     return render(request, "core/home.html")
+
+
+@require_GET
+@login_required
+def after_login(request):
+    """Where a login lands: the programme office on its overview, a coordinator on their
+    rounds (LOGIN_REDIRECT_URL; a ``next`` the login was given still wins)."""
+    if request.user.is_staff:
+        return redirect("programme:overview")
+    return redirect("assessments:coordinator_home")
 
 
 @require_GET

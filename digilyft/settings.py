@@ -96,7 +96,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "assessments:coordinator_home"
+LOGIN_REDIRECT_URL = "core:after_login"
 LOGOUT_REDIRECT_URL = "core:home"
 
 LANGUAGE_CODE = "sv"

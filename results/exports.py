@@ -94,8 +94,8 @@ def build_workbook(results: RoundResults) -> bytes:
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Summary")[:31]
-    summary.append([_("Organisation"), str(results.round.organisation)])
-    summary.append([_("Round"), results.round.name])
+    summary.append([_("Organisation"), neutralised(str(results.round.organisation))])
+    summary.append([_("Round"), neutralised(results.round.name)])
     summary.append([_("Framework"), str(results.round.version)])
     summary.append([_("Published"), results.publication.published_on.isoformat()])
     summary.append([_("Respondents with at least one rating"), results.respondents])
@@ -196,3 +196,95 @@ def _save(workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- the national organisation table (programme office), as Excel and CSV
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value):
+    """A text cell that a spreadsheet would read as a formula (it starts with = + - @, a tab
+    or a carriage return) gets a leading apostrophe, so it stays text. Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def national_table(picture) -> tuple[list, list[list]]:
+    """The header and one row per organisation in the selection: its registry facts, its latest
+    round, and its published mean per goal (one decimal) where it is in the figures; "–" where
+    its own figure is suppressed, empty where it is not in the figures at all."""
+    header = [
+        _("SCB code"),
+        _("Organisation"),
+        _("County"),
+        _("Municipality group"),
+        _("Latest round"),
+        _("Submitted"),
+        _("In the figures"),
+        *[str(goal.name) for goal in picture.goals],
+    ]
+    standings = {row.organisation.pk: figures for row, figures in picture.standings}
+    rows = []
+    for row in picture.participation:
+        figures = standings.get(row.organisation.pk)
+        rows.append(
+            [
+                row.organisation.code,
+                row.organisation.name,
+                row.organisation.county_name,
+                row.organisation.kommungrupp,
+                row.round.name if row.round else "",
+                row.respondents,
+                _("yes") if row.included else _("no"),
+                *[_mean(figures[goal.pk]) if figures else None for goal in picture.goals],
+            ]
+        )
+    return header, [[neutralised(value) for value in values] for values in rows]
+
+
+def national_workbook(picture) -> bytes:
+    header, rows = national_table(picture)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Organisations")[:31]
+    sheet.append([neutralised(value) for value in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in rows:
+        sheet.append(values)
+    for values in sheet.iter_rows(min_row=2):
+        for cell in values:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0"
+    sheet.column_dimensions["B"].width = 32
+    sheet.freeze_panes = "C2"
+    notes = workbook.create_sheet(_("About")[:31])
+    notes.append([_("Framework"), str(picture.version)])
+    notes.append([_("Anonymity threshold"), picture.threshold])
+    notes.append([_("“–” means suppressed: too few respondents.")])
+    return _save(workbook)
+
+
+def national_csv(picture) -> str:
+    """Semicolon-separated with decimal commas in Swedish (what Swedish Excel opens as
+    columns), comma-separated with decimal points in English; a BOM so Excel reads UTF-8."""
+    import csv
+    from io import StringIO
+
+    from django.utils import formats
+
+    header, rows = national_table(picture)
+    swedish = formats.get_format("DECIMAL_SEPARATOR") == ","
+    buffer = StringIO()
+    writer = csv.writer(buffer, delimiter=";" if swedish else ",", lineterminator="\r\n")
+    writer.writerow(header)
+    for values in rows:
+        writer.writerow(
+            [
+                formats.number_format(value, 1) if isinstance(value, float) else value
+                for value in values
+            ]
+        )
+    return "\ufeff" + buffer.getvalue()

@@ -93,6 +93,14 @@ def test_staff_filter_the_national_picture(
     page.goto(live_server.url + "/programme/national/")
     expect(page.locator("main h1")).to_be_visible()
     assert_accessible(page)
+    assert_fits_the_screen(page)
+    assert_no_hidden_columns(page)
+    sizes = chart_text_sizes(page)
+    assert sizes and min(sizes) >= 12, f"chart text down to {min(sizes):.1f}px"
+    # sorting is a link in the column heading, and keeps working without JavaScript
+    page.locator("table.heat-map thead a.sort-link").nth(1).click()
+    expect(page.locator("table.heat-map thead th[aria-sort=ascending]").first).to_be_attached()
+    assert_accessible(page)
     rows = page.locator("section[aria-labelledby=participation-heading] tbody tr")
     expect(rows).to_have_count(2)
     page.select_option("#id_county", "05")
@@ -148,6 +156,7 @@ A4_PRINT_WIDTH = round((210 - 24) / 25.4 * 96)
     "path",
     [
         "/coordinator/rounds/{pk}/results/",
+        "/programme/national/",
         "/programme/",
         "/programme/budget/",
         "/programme/reach/",
