@@ -4,6 +4,7 @@ import logging
 import sys
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
 from django.db import connection
 from django.http import JsonResponse
@@ -20,6 +21,16 @@ logger = logging.getLogger(__name__)
 @require_GET
 def home(request):
     return render(request, "core/home.html")
+
+
+@require_GET
+@login_required
+def after_login(request):
+    """Where a login lands: the programme office on its overview, a coordinator on their
+    rounds (LOGIN_REDIRECT_URL; a ``next`` the login was given still wins)."""
+    if request.user.is_staff:
+        return redirect("programme:overview")
+    return redirect("assessments:coordinator_home")
 
 
 @require_GET

@@ -176,7 +176,7 @@ CACHES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "assessments:coordinator_home"
+LOGIN_REDIRECT_URL = "core:after_login"
 LOGOUT_REDIRECT_URL = "core:home"
 
 LANGUAGE_CODE = "sv"

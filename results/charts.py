@@ -1,52 +1,128 @@
-"""Server-rendered SVG charts (pygal), colour-blind-safe (Okabe–Ito palette).
+"""Server-rendered SVG charts (pygal), colour-blind-safe.
 
 Charts are decoration for sighted readers: every chart is shown with a data table holding the
 same figures, which is what screen readers use (the SVG itself is aria-hidden).
 Suppressed figures are left out of charts, never drawn as zero.
+
+What every chart guarantees:
+
+- means are drawn on the 1–5 scale itself (bars start at 1, not 0) with their 95 % interval;
+- units are listed top to bottom in the order of the table beside the chart;
+- the five steps of the scale get one ordered, single-hue palette (light = 1, dark = 5), which
+  reads the same to every kind of colour vision; target groups get Okabe–Ito colours;
+- each chart comes in two widths (``Chart.wide`` for a laptop, ``Chart.narrow`` for a phone),
+  both drawn so that, at the width the stylesheet shows them, no text is below 12 px.
+  Long labels are wrapped onto several lines instead of shrinking the whole chart.
 """
 
 import re
+import textwrap
+from dataclasses import dataclass
 
 import pygal
-from django.utils.safestring import mark_safe
+from django.template.defaultfilters import floatformat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
+# ColorBrewer "Blues", five classes from its lighter middle to its darkest: an ordered,
+# colour-blind-safe sequential palette for the steps 1 (lightest) to 5 (darkest).
+SCALE_STEPS = ("#c6dbef", "#9ecae1", "#6baed6", "#2171b5", "#08306b")
+INK = "#1b1b1f"
 
-_STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#1b1b1f",
-    foreground_strong="#1b1b1f",
-    foreground_subtle="#4a4a55",
-    colors=OKABE_ITO,
-    font_family="DejaVu Sans, Arial, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=13,
-    value_font_size=12,
-    title_font_size=15,
-)
+# The two renderings. ``width`` is the SVG's own width (its viewBox); the stylesheet shows the
+# wide one only from 50rem, where its box is at least 768 px wide, so its smallest text, at
+# ``font`` px, is never scaled below 12 px; the narrow one is shown on phones, in a box of
+# 288 px (a 320 px phone) or more.
+WIDE = {"width": 800, "font": 13, "wrap": 38}
+NARROW = {"width": 330, "font": 14, "wrap": 18}
 
 
-def _config(**extra):
-    return dict(
-        style=_STYLE,
-        js=[],
-        disable_xml_declaration=True,
-        show_y_guides=False,
-        truncate_label=-1,
-        truncate_legend=-1,
-        legend_at_bottom=True,
-        print_values=False,
-        width=800,
-        **extra,
+@dataclass(frozen=True)
+class Chart:
+    wide: SafeString
+    narrow: SafeString
+    key: tuple = ()  # (label, colour) per series, shown as HTML under the chart so it wraps
+
+
+def _style(colors, font):
+    return Style(
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground=INK,
+        foreground_strong=INK,
+        foreground_subtle="#4a4a55",
+        colors=colors,
+        ci_colors=(INK,) * len(colors),
+        opacity="1",
+        opacity_hover="1",
+        stroke_opacity="1",
+        font_family="DejaVu Sans, Arial, sans-serif",
+        label_font_size=font,
+        major_label_font_size=font,
+        legend_font_size=font,
+        value_font_size=font,
+        tooltip_font_size=font,
+        title_font_size=font + 2,
     )
 
 
-def _render(chart) -> str:
+def _config(size, colors, **extra):
+    options = dict(
+        style=_style(colors, size["font"]),
+        js=[],
+        disable_xml_declaration=True,
+        show_y_guides=True,
+        show_x_guides=False,
+        truncate_label=-1,
+        show_legend=False,
+        print_values=False,
+        width=size["width"],
+    )
+    options.update(extra)
+    return options
+
+
+def _wrap(label, width) -> list[str]:
+    """A label's lines: broken between words only, never inside one."""
+    return textwrap.wrap(str(label), width, break_long_words=False) or [""]
+
+
+def _token(index: int, length: int) -> str:
+    return f"§{index}§".ljust(length, "_")
+
+
+def _label_tokens(labels, wrap):
+    """Stand-ins for the labels, as long as each label's longest wrapped line, so that pygal
+    makes room for the wrapped label, not the whole one."""
+    lines = [_wrap(label, wrap) for label in labels]
+    longest = max((len(line) for wrapped in lines for line in wrapped), default=1)
+    return [_token(i, max(longest, len(_token(i, 0)))) for i in range(len(labels))], lines
+
+
+def _put_labels_back(svg: str, labels, tokens, lines, font) -> str:
+    for label, token, wrapped in zip(labels, tokens, lines, strict=True):
+        pattern = re.compile(r'(<text x="([-\d.]+)"[^>]*>)' + re.escape(token) + "</text>")
+
+        def multiline(match, wrapped=wrapped):
+            x = match.group(2)
+            first = -(len(wrapped) - 1) * 0.6
+            spans = "".join(
+                f'<tspan x="{x}" dy="{first if i == 0 else 1.2:.2f}em">{escape(line)}</tspan>'
+                for i, line in enumerate(wrapped)
+            )
+            return match.group(1) + spans + "</text>"
+
+        svg = pattern.sub(multiline, svg)
+        svg = svg.replace(token, str(escape(label)))
+    return svg
+
+
+def _render(chart, labels=(), tokens=(), lines=(), font=13) -> SafeString:
     svg = chart.render(is_unicode=True)
+    svg = _put_labels_back(svg, labels, tokens, lines, font)
     # pygal numbers its legend anchors the same in every chart; prefix them with the chart's
     # own unique id so that two charts on one page never share an id.
     chart_id = re.search(r'id="(chart-[0-9a-f-]+)"', svg).group(1)
@@ -54,31 +130,87 @@ def _render(chart) -> str:
     return mark_safe(svg)
 
 
-def means_by_group(rows, series) -> str:
-    """Horizontal bars: one bar per series (e.g. target group) per unit, on the 1–5 scale."""
+def _band_height(labels, size, bars):
+    """Height of one unit's band: room for its wrapped label and for its bars."""
+    lines = max((len(_wrap(label, size["wrap"])) for label in labels), default=1)
+    return max(lines * 1.25 * size["font"] + 10, bars * (size["font"] + 10))
+
+
+def _mean_value(figure):
+    if not (figure and figure.estimate):
+        return None
+    value = {"value": figure.mean, "formatter": lambda v: floatformat(v, 1)}
+    if figure.low is not None and figure.high is not None:
+        value["ci"] = {"low": max(1.0, figure.low), "high": min(5.0, figure.high)}
+    return value
+
+
+def _means(rows, series, size) -> SafeString:
+    # pygal draws the first label at the bottom; reverse so the chart reads as the table.
+    rows = list(reversed(rows))
+    labels = [row.unit.name for row in rows]
+    band = _band_height(labels, size, len(series))
     chart = pygal.HorizontalBar(
-        **_config(range=(1, 5), height=max(260, 60 + 42 * len(rows) * max(1, len(series))))
+        **_config(
+            size,
+            OKABE_ITO,
+            range=(1, 5),
+            zero=1,
+            xrange=(1, 5),
+            height=int(60 + band * len(rows)),
+        )
     )
-    chart.x_labels = [str(row.unit.name) for row in rows]
+    tokens, lines = _label_tokens(labels, size["wrap"])
+    chart.x_labels = tokens
+    chart.y_labels = [1, 2, 3, 4, 5]
+    chart.value_formatter = lambda v: floatformat(v, 1)
+    # pygal draws a band's first series at its top, as the key lists them.
     for label, pick in series:
-        values = []
-        for row in rows:
-            figure = pick(row)
-            values.append(figure.mean if figure and figure.estimate else None)
-        chart.add(str(label), values)
-    return _render(chart)
+        chart.add(str(label), [_mean_value(pick(row)) for row in rows])
+    return _render(chart, labels, tokens, lines, size["font"])
 
 
-def distribution(rows) -> str:
-    """Stacked horizontal bars: share of answers 1–5 per unit (don't know excluded)."""
-    chart = pygal.HorizontalStackedBar(
-        **_config(range=(0, 100), height=max(260, 80 + 38 * len(rows)))
+def means_by_group(rows, series) -> Chart:
+    """Horizontal bars from 1 to the mean, one per series (e.g. target group) per unit, with
+    the mean's 95 % interval as a whisker; units in the order given (the table's)."""
+    key = tuple(
+        (str(label), OKABE_ITO[i % len(OKABE_ITO)]) for i, (label, _pick) in enumerate(series)
     )
-    chart.x_labels = [str(row.unit.name) for row in rows]
+    return Chart(_means(rows, series, WIDE), _means(rows, series, NARROW), key)
+
+
+def _distribution(rows, size) -> SafeString:
+    rows = list(reversed(rows))
+    labels = [row.unit.name for row in rows]
+    chart = pygal.HorizontalStackedBar(
+        **_config(
+            size,
+            SCALE_STEPS,
+            range=(0, 100),
+            height=int(60 + _band_height(labels, size, 1) * len(rows)),
+        )
+    )
+    tokens, lines = _label_tokens(labels, size["wrap"])
+    chart.x_labels = tokens
+    chart.y_labels = [0, 25, 50, 75, 100]
+    chart.value_formatter = lambda v: f"{floatformat(v, 0)} %"
     for step in range(5):
-        values = [
-            round(100 * row.total.distribution[step]) if row.total.distribution else None
-            for row in rows
-        ]
-        chart.add(_("%(step)s of 5") % {"step": step + 1}, values)
-    return _render(chart)
+        chart.add(
+            _step_label(step + 1),
+            [
+                round(100 * row.total.distribution[step]) if row.total.distribution else None
+                for row in rows
+            ],
+        )
+    return _render(chart, labels, tokens, lines, size["font"])
+
+
+def distribution(rows) -> Chart:
+    """Stacked horizontal bars: share of answers 1–5 per unit (don't know excluded), the steps
+    from light (1) to dark (5); units in the order given (the table's)."""
+    key = tuple((_step_label(step), SCALE_STEPS[step - 1]) for step in range(1, 6))
+    return Chart(_distribution(rows, WIDE), _distribution(rows, NARROW), key)
+
+
+def _step_label(step: int) -> str:
+    return _("%(step)s of 5") % {"step": step}

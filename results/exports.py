@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from lib.spreadsheet import safe_row
+from lib.spreadsheet import safe_cell, safe_row
 
 from .figures import GENDER_BUCKETS, Figure, RoundResults
 
@@ -26,10 +26,12 @@ def linked_note():
 
 
 def render_pdf(context: dict, base_url: str) -> bytes:
+    """The results as a tagged PDF (PDF/UA-1): a structure tree for screen readers, the
+    document's language (from ``<html lang>``) and its title (from ``<title>``)."""
     from weasyprint import HTML  # imported here: it loads Pango, which only exports need
 
     html = render_to_string("results/round_results_pdf.html", context)
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def _mean(figure: Figure | None):
@@ -203,3 +205,88 @@ def _save(workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- the national organisation table (programme office), as Excel and CSV
+
+# A text cell that a spreadsheet would read as a formula stays text (``lib.spreadsheet``).
+neutralised = safe_cell
+
+
+def national_table(picture) -> tuple[list, list[list]]:
+    """The header and one row per organisation in the selection: its registry facts, its latest
+    round, and its published mean per goal (one decimal) where it is in the figures; "–" where
+    its own figure is suppressed, empty where it is not in the figures at all."""
+    header = [
+        _("SCB code"),
+        _("Organisation"),
+        _("County"),
+        _("Municipality group"),
+        _("Latest round"),
+        _("Submitted"),
+        _("In the figures"),
+        *[str(goal.name) for goal in picture.goals],
+    ]
+    standings = {row.organisation.pk: figures for row, figures in picture.standings}
+    rows = []
+    for row in picture.participation:
+        figures = standings.get(row.organisation.pk)
+        rows.append(
+            [
+                row.organisation.code,
+                row.organisation.name,
+                row.organisation.county_name,
+                row.organisation.kommungrupp,
+                row.round.name if row.round else "",
+                row.respondents,
+                _("yes") if row.included else _("no"),
+                *[_mean(figures[goal.pk]) if figures else None for goal in picture.goals],
+            ]
+        )
+    return header, [[neutralised(value) for value in values] for values in rows]
+
+
+def national_workbook(picture) -> bytes:
+    header, rows = national_table(picture)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Organisations")[:31]
+    sheet.append([neutralised(value) for value in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in rows:
+        sheet.append(values)
+    for values in sheet.iter_rows(min_row=2):
+        for cell in values:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0"
+    sheet.column_dimensions["B"].width = 32
+    sheet.freeze_panes = "C2"
+    notes = workbook.create_sheet(_("About")[:31])
+    notes.append([_("Framework"), str(picture.version)])
+    notes.append([_("Anonymity threshold"), picture.threshold])
+    notes.append([_("“–” means suppressed: too few respondents.")])
+    return _save(workbook)
+
+
+def national_csv(picture) -> str:
+    """Semicolon-separated with decimal commas in Swedish (what Swedish Excel opens as
+    columns), comma-separated with decimal points in English; a BOM so Excel reads UTF-8."""
+    import csv
+    from io import StringIO
+
+    from django.utils import formats
+
+    header, rows = national_table(picture)
+    swedish = formats.get_format("DECIMAL_SEPARATOR") == ","
+    buffer = StringIO()
+    writer = csv.writer(buffer, delimiter=";" if swedish else ",", lineterminator="\r\n")
+    writer.writerow(header)
+    for values in rows:
+        writer.writerow(
+            [
+                formats.number_format(value, 1) if isinstance(value, float) else value
+                for value in values
+            ]
+        )
+    return "\ufeff" + buffer.getvalue()

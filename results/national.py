@@ -138,3 +138,40 @@ def filter_choices():
         "kommungrupper": list(groups),
         "kinds": Organisation.Kind.choices,
     }
+
+
+# --- the organisation table: sorted and paged on the server, so it works without JavaScript
+
+PAGE_SIZE = 25
+
+
+def sort_keys(goals) -> list[str]:
+    """Every column the organisation table can be sorted by: ``code``, ``name``,
+    ``respondents`` and ``goal-<id>`` for each goal."""
+    return ["code", "name", "respondents", *[f"goal-{goal.pk}" for goal in goals]]
+
+
+def sorted_standings(picture: NationalPicture, sort: str = "code", descending: bool = False):
+    """The standings ordered by ``sort`` (one of ``sort_keys``). An organisation whose figure
+    for the goal is not shown (suppressed) always comes last, whichever the direction; ties
+    keep the order of the SCB code."""
+    rows = sorted(picture.standings, key=lambda pair: pair[0].organisation.code)
+    if sort == "name":
+        return sorted(rows, key=lambda pair: pair[0].organisation.name, reverse=descending)
+    if sort == "respondents":
+        return sorted(rows, key=lambda pair: pair[0].respondents, reverse=descending)
+    if sort.startswith("goal-"):
+        goal_id = int(sort.removeprefix("goal-"))
+        shown = [pair for pair in rows if pair[1][goal_id].mean is not None]
+        hidden = [pair for pair in rows if pair[1][goal_id].mean is None]
+        shown.sort(key=lambda pair: pair[1][goal_id].mean, reverse=descending)
+        return shown + hidden
+    return list(reversed(rows)) if descending else rows
+
+
+def goals_by_area(goals) -> list[tuple[object, list]]:
+    """[(goal area, [its goals])] in the framework's order."""
+    areas: dict = {}
+    for goal in goals:
+        areas.setdefault(goal.area, []).append(goal)
+    return list(areas.items())

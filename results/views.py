@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -12,10 +13,18 @@ from assessments.access import coordinator_required, get_round_for, staff_requir
 from plans.progress import plan_progress
 
 from . import charts
-from .exports import build_workbook, render_pdf
+from .exports import build_workbook, national_csv, national_workbook, render_pdf
 from .figures import GENDER_BUCKETS, round_results
-from .forms import NationalFilterForm
-from .national import Filters, default_version, national_picture
+from .forms import NationalFilterForm, OrganisationTableForm
+from .national import (
+    PAGE_SIZE,
+    Filters,
+    default_version,
+    goals_by_area,
+    national_picture,
+    sort_keys,
+    sorted_standings,
+)
 
 
 def _context(round_, results=None):
@@ -84,22 +93,41 @@ def round_results_xlsx(request, pk):
     return response
 
 
-@require_GET
-@staff_required
-def national_dashboard(request):
+def _national_request(request):
+    """The national picture the GET parameters ask for: (picture or None, filter form, error
+    response or None). Bad parameters get the page back with their message and status 400."""
     form = NationalFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return render(request, "results/national.html", {"form": form}, status=400)
+        return None, form, render(request, "results/national.html", {"form": form}, status=400)
     data = form.cleaned_data if request.GET else {}
     version = data.get("version") or default_version()
     if version is None:
-        return render(request, "results/national.html", {"form": form, "picture": None})
+        return None, form, None
     filters = Filters(
         county=data.get("county", ""),
         kind=data.get("kind", ""),
         kommungrupp=data.get("kommungrupp", ""),
     )
-    picture = national_picture(version, filters)
+    return national_picture(version, filters), form, None
+
+
+@require_GET
+@staff_required
+def national_dashboard(request):
+    picture, form, error = _national_request(request)
+    if error:
+        return error
+    if picture is None:
+        return render(request, "results/national.html", {"form": form, "picture": None})
+    table = OrganisationTableForm(request.GET, sort_keys=sort_keys(picture.goals))
+    if not table.is_valid():
+        return render(
+            request, "results/national.html", {"form": form, "table_form": table}, status=400
+        )
+    sort = table.cleaned_data["sort"] or "code"
+    descending = table.cleaned_data["order"] == "desc"
+    standings = Paginator(sorted_standings(picture, sort, descending), PAGE_SIZE)
+    participation = Paginator(picture.participation, PAGE_SIZE)
     chart_rows = [
         SimpleNamespace(unit=goal, total=picture.national[goal.pk]) for goal in picture.goals
     ]
@@ -110,5 +138,43 @@ def national_dashboard(request):
             "form": form,
             "picture": picture,
             "chart": charts.means_by_group(chart_rows, [(_("National"), lambda row: row.total)]),
+            "areas": goals_by_area(picture.goals),
+            "standings": standings.get_page(table.cleaned_data["page"] or 1),
+            "participation": participation.get_page(table.cleaned_data["ppage"] or 1),
+            "sort": sort,
+            "descending": descending,
         },
     )
+
+
+def _national_filename(extension):
+    return f"digilyft-nationell-bild.{extension}"
+
+
+@require_GET
+@staff_required
+def national_xlsx(request):
+    picture, _form, error = _national_request(request)
+    if error:
+        return error
+    if picture is None:
+        raise Http404(_("No round has been run yet."))
+    response = HttpResponse(
+        national_workbook(picture),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_national_filename("xlsx")}"'
+    return response
+
+
+@require_GET
+@staff_required
+def national_csv_download(request):
+    picture, _form, error = _national_request(request)
+    if error:
+        return error
+    if picture is None:
+        raise Http404(_("No round has been run yet."))
+    response = HttpResponse(national_csv(picture), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_national_filename("csv")}"'
+    return response

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages Digilyft needs when they are missing and we may install them.
 #   sh scripts/ensure-system-packages.sh        gettext (catalogues), Pango (PDF reports)
-#   sh scripts/ensure-system-packages.sh test   the same, and Chromium for the browser tests
+#   sh scripts/ensure-system-packages.sh test   the same, Chromium for the browser tests and
+#                                               poppler-utils (pdftoppm, pdftotext) for the PDF tests
 set -e
 missing=""
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
@@ -9,6 +10,7 @@ ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$missing libpango
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 if [ "$1" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing="$missing chromium"
+  command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then

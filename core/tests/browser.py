@@ -143,3 +143,70 @@ def log_in(page, base_url, username):
     page.fill("#id_password", PASSWORD)
     page.locator("form[action$='/login/'] button[type=submit]").click()
     expect(page.locator("a[href$='/coordinator/']").first).to_be_attached()
+
+
+_HIDDEN_COLUMNS_JS = """() => {
+  const problems = [];
+  const viewport = document.documentElement.clientWidth;
+  for (const table of document.querySelectorAll('main table')) {
+    if (!table.getClientRects().length) continue;  // not shown at this width
+    const box = table.parentElement;
+    const name = (table.caption ? table.caption.textContent : table.className).trim().slice(0, 60);
+    if (box.classList.contains('cued')) {
+      // Scrolls on purpose: then a visible cue must say so and the first column must stay.
+      const cue = box.previousElementSibling;
+      const cueShown = cue && cue.classList.contains('scroll-cue') && cue.getClientRects().length
+        && cue.getBoundingClientRect().height > 0;
+      const firsts = [...table.querySelectorAll('tr > :first-child')];
+      const sticky = firsts.every(cell => getComputedStyle(cell).position === 'sticky');
+      if (table.scrollWidth > box.clientWidth + 1 && !(cueShown && sticky)) {
+        problems.push(`${name}: scrolls without a visible cue and a first column that stays`);
+      }
+      continue;
+    }
+    if (table.scrollWidth > box.clientWidth + 1) {
+      problems.push(`${name}: ${table.scrollWidth}px wide in a ${box.clientWidth}px box`);
+      continue;
+    }
+    for (const cell of table.querySelectorAll('th, td')) {
+      const rect = cell.getBoundingClientRect();
+      if (rect.width && (rect.right > viewport + 1 || rect.left < -1)) {
+        const text = cell.textContent.trim().slice(0, 30);
+        const right = rect.right.toFixed(1);
+        problems.push(`${name}: a cell (${text}) reaches ${right}px of ${viewport}px`);
+        break;
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+def assert_no_hidden_columns(page):
+    """Every table on the page is shown whole: none is wider than its box (which would hide
+    its right-hand columns behind an inner scroll) and no cell lies outside the screen. The
+    one exception is a table that scrolls on purpose (its box marked ``cued``): it must have a
+    visible ``.scroll-cue`` just before it and a first column that stays in view (sticky)."""
+    problems = page.evaluate(_HIDDEN_COLUMNS_JS)
+    assert problems == [], f"tables on {page.url} hide columns:\n" + "\n".join(problems)
+
+
+_CHART_TEXT_JS = """() => {
+  const sizes = [];
+  for (const svg of document.querySelectorAll('main svg')) {
+    const rect = svg.getBoundingClientRect();
+    if (!rect.width || !svg.viewBox.baseVal || !svg.viewBox.baseVal.width) continue;
+    const scale = rect.width / svg.viewBox.baseVal.width;
+    for (const text of svg.querySelectorAll('text')) {
+      if (!text.getClientRects().length || !text.textContent.trim()) continue;
+      sizes.push(parseFloat(getComputedStyle(text).fontSize) * scale);
+    }
+  }
+  return sizes;
+}"""
+
+
+def chart_text_sizes(page) -> list[float]:
+    """The rendered size in CSS pixels of every visible text in the page's charts (its font
+    size times the factor the SVG is scaled by)."""
+    return page.evaluate(_CHART_TEXT_JS)

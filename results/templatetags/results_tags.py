@@ -83,3 +83,73 @@ def interval_of(change):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def heat(figure):
+    """The heat-map class of a shown mean: ``heat-1`` (below 1.5) to ``heat-5`` (4.5 and
+    over), the steps of the scale it rounds to; empty for anything not shown."""
+    if not isinstance(figure, Figure) or figure.mean is None:
+        return ""
+    return f"heat-{min(5, max(1, math.floor(figure.mean + 0.5)))}"
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes):
+    """This page's query string with ``changes`` applied (a value of None removes the key),
+    so that sorting and paging keep the filters."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key, label):
+    """A column header's link: sorts by ``key``, ascending first, the other way on a second
+    click; the current column says which way it is sorted."""
+    current = context.get("sort") == key
+    descending = context.get("descending")
+    order = "asc" if (not current or descending) else "desc"
+    href = query(context, sort=key, order=order, page=None)
+    if current:
+        state = _("sorted descending") if descending else _("sorted ascending")
+        arrow = "▼" if descending else "▲"
+        return format_html(
+            '<a class="sort-link" href="{}">{} <span aria-hidden="true">{}</span>'
+            '<span class="visually-hidden">({})</span></a>',
+            href,
+            label,
+            arrow,
+            state,
+        )
+    return format_html(
+        '<a class="sort-link" href="{}">{}<span class="visually-hidden"> ({})</span></a>',
+        href,
+        label,
+        _("sort"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def aria_sort(context, key):
+    if context.get("sort") != key:
+        return ""
+    return format_html(
+        ' aria-sort="{}"', "descending" if context.get("descending") else "ascending"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_page(context, param, number):
+    """This page's query string with page ``param`` set to ``number``."""
+    return query(context, **{param: number})
+
+
+@register.filter
+def sort_key(goal):
+    """The organisation table's sort key for a goal's column."""
+    return f"goal-{goal.pk}"

@@ -4,7 +4,13 @@ desktop: a coordinator reads their round and downloads both exports; staff filte
 import pytest
 from playwright.sync_api import expect
 
-from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
+from core.tests.browser import (
+    assert_accessible,
+    assert_fits_the_screen,
+    assert_no_hidden_columns,
+    chart_text_sizes,
+    log_in,
+)
 
 from .factories import link, make_round, publish, submit
 
@@ -34,15 +40,21 @@ def test_a_coordinator_reads_the_results_and_downloads_them(
     page.goto(f"{live_server.url}/coordinator/rounds/{answered_round.pk}/")
     page.locator(f"a[href$='/rounds/{answered_round.pk}/results/']").click()
     expect(page.locator("main h1")).to_contain_text("Uppföljning")
-    # Every chart has its data table; the small key-person group is never shown as a number.
-    expect(page.locator("figure.chart svg")).to_have_count(2)
-    expect(page.locator("figure.chart [aria-hidden=true]")).to_have_count(2)
+    # Every chart has its data table, and is drawn at the width that suits the screen; the
+    # small key-person group is never shown as a number.
+    expect(page.locator("figure.chart svg:visible")).to_have_count(2)
+    assert page.locator("figure.chart svg").count() == 4
+    assert (
+        page.locator("figure.chart svg").count()
+        == page.locator("figure.chart [aria-hidden=true] svg").count()
+    )
     assert page.locator("table caption").count() >= 8
     expect(page.locator("text=dolt: för få svarande").first).to_be_attached()
     assert_accessible(page)
-
-    if viewport == "phone":
-        assert_fits_the_screen(page)
+    assert_fits_the_screen(page)
+    assert_no_hidden_columns(page)
+    sizes = chart_text_sizes(page)
+    assert sizes and min(sizes) >= 12, f"chart text down to {min(sizes):.1f}px"
     with page.expect_download() as pdf:
         page.locator("a[href$='results.pdf']").click()
     assert pdf.value.suggested_filename.endswith(".pdf")
@@ -80,6 +92,14 @@ def test_staff_filter_the_national_picture(
     log_in(page, live_server.url, staff_user.username)
     page.goto(live_server.url + "/programme/national/")
     expect(page.locator("main h1")).to_be_visible()
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+    assert_no_hidden_columns(page)
+    sizes = chart_text_sizes(page)
+    assert sizes and min(sizes) >= 12, f"chart text down to {min(sizes):.1f}px"
+    # sorting is a link in the column heading, and keeps working without JavaScript
+    page.locator("table.heat-map thead a.sort-link").nth(1).click()
+    expect(page.locator("table.heat-map thead th[aria-sort=ascending]").first).to_be_attached()
     assert_accessible(page)
     rows = page.locator("section[aria-labelledby=participation-heading] tbody tr")
     expect(rows).to_have_count(2)
@@ -125,3 +145,34 @@ def test_staff_correct_a_published_round_with_a_reason(
     expect(page.locator("main h1")).to_contain_text("Uppföljning")
     entry = AuditEntry.objects.get(action="republish")
     assert entry.after["edition"] == 2 and "Fabricerade" in entry.after["reason"]
+
+
+# A4 minus the print stylesheet's margins (12 mm each side), in CSS pixels at 96 per inch.
+A4_PRINT_WIDTH = round((210 - 24) / 25.4 * 96)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/coordinator/rounds/{pk}/results/",
+        "/programme/national/",
+        "/programme/",
+        "/programme/budget/",
+        "/programme/reach/",
+        "/programme/selection/",
+        "/programme/report/",
+    ],
+)
+def test_pages_of_figures_print_without_clipping(
+    live_server, new_context, staff_user, answered_round, path
+):
+    page = new_context("desktop").new_page()
+    log_in(page, live_server.url, staff_user.username)
+    page.goto(live_server.url + path.format(pk=answered_round.pk))
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": A4_PRINT_WIDTH, "height": 1100})
+    expect(page.locator("header.site-header")).to_be_hidden()
+    assert_no_hidden_columns(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= A4_PRINT_WIDTH, f"{path} prints {width}px wide on a {A4_PRINT_WIDTH}px page"
