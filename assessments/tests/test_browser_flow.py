@@ -141,7 +141,7 @@ def test_whole_assessment_flow(live_server, new_context, version, coordinator_a,
     link_url = link_box.input_value()
     politician = round_.links.get(target_group__key="politician")
     assert link_url == f"{base}/s/{politician.token}/"
-    expect(counts_row(coordinator, group_name)).to_have_text(["0", "0"])
+    expect(counts_row(coordinator, group_name)).to_have_text(["0", "0", "–", "–"])
 
     # --- A respondent on another device opens the link and starts. ------------------------
     device = new_context(viewport)
@@ -237,7 +237,7 @@ def test_whole_assessment_flow(live_server, new_context, version, coordinator_a,
 
     # --- The coordinator sees one started and one submitted response. ----------------------
     coordinator.reload()
-    expect(counts_row(coordinator, group_name)).to_have_text(["1", "1"])
+    expect(counts_row(coordinator, group_name)).to_have_text(["1", "1", "–", "–"])
     expect(coordinator.locator("tfoot td.num")).to_have_text(["1", "1"])
     assert_accessible(coordinator)
 

@@ -128,3 +128,23 @@ def test_invitation_counts_are_one_query_per_page(
         links = list(link_counts(open_round))
     assert [link.invitation_count for link in links if link.pk == politician_link.pk] == [20]
     assert Invitation.objects.count() == 20
+
+
+def test_the_results_page_tells_invitation_answers_from_shared_link_answers(
+    client_a, open_round, politician_link
+):
+    from django.urls import reverse
+
+    invite(politician_link, "a@example.org")
+    politician_link.invited_count = 1
+    politician_link.save()
+    queue_invitations(open_round)
+    run_worker()
+    browser = Client()
+    browser.post(personal_urls(mail.outbox)[0] + "begin/")
+    answer_everything(browser, politician_link)
+    answer_on_shared_link(politician_link)
+    rate = {r["group"].key: r for r in response_rates(open_round)}["politician"]
+    assert (rate["submitted"], rate["via_invitation"], rate["invited"]) == (2, 1, 2)
+    page = client_a.get(reverse("results:round_results", args=[open_round.pk]))
+    assert page.status_code == 200
