@@ -7,8 +7,8 @@ atomically. Every rejection raises ``AnswerRejected`` with a message fit for the
 import re
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q
+from django.db import transaction
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,20 +45,22 @@ class Page:
 
 def visible_items(link: RoundLink):
     """The items of the round's framework version that this link's target group sees."""
-    return (
-        Item.objects.filter(
-            goal__area__version_id=link.round.version_id, target_groups=link.target_group_id
-        )
-        .select_related("goal", "goal__area")
-        .prefetch_related("scale_steps")
-    )
+    return Item.objects.filter(
+        goal__area__version_id=link.round.version_id, target_groups=link.target_group_id
+    ).select_related("goal", "goal__area")
 
 
-def build_pages(link: RoundLink) -> list[Page]:
-    """One page per goal area that has items for this target group, then the background page."""
+def build_pages(link: RoundLink, with_scale_steps: bool = False) -> list[Page]:
+    """One page per goal area that has items for this target group, then the background page.
+
+    ``with_scale_steps``: also fetch each item's scale-step descriptions (one more query), which
+    only a page shown to the respondent needs."""
+    items = visible_items(link)
+    if with_scale_steps:
+        items = items.prefetch_related("scale_steps")
     by_area: dict[int, list[Item]] = {}
     areas: dict[int, GoalArea] = {}
-    for item in visible_items(link):
+    for item in items:
         by_area.setdefault(item.goal.area_id, []).append(item)
         areas[item.goal.area_id] = item.goal.area
     ordered = sorted(areas.values(), key=lambda a: (a.order, a.id))
@@ -93,58 +95,178 @@ def parse_value(raw) -> int | None:
     )
 
 
-def resolve_item(link: RoundLink, raw_item_id) -> Item:
-    raw = str(raw_item_id) if raw_item_id is not None else ""
-    item_id = int(raw) if ITEM_ID.fullmatch(raw) else None
-    visible = Item.objects.filter(
-        goal__area__version_id=link.round.version_id, target_groups=link.target_group_id
+def parse_item_id(raw) -> int | None:
+    """The item id a form sent, or None if it is not a plain number."""
+    raw = str(raw) if raw is not None else ""
+    return int(raw) if ITEM_ID.fullmatch(raw) else None
+
+
+def _unknown_item() -> AnswerRejected:
+    return AnswerRejected(_("That question is not part of this assessment."))
+
+
+def _already_submitted() -> AnswerRejected:
+    return AnswerRejected(
+        _("Your answers have already been submitted and can no longer be changed."), status=409
     )
-    item = visible.filter(pk=item_id).only("pk").first() if item_id else None
-    if item is None:
-        raise AnswerRejected(_("That question is not part of this assessment."))
-    return item
 
 
 def _ensure_not_submitted(response: Response):
     if response.is_submitted:
-        raise AnswerRejected(
-            _("Your answers have already been submitted and can no longer be changed."), status=409
-        )
+        raise _already_submitted()
 
 
-def save_answers(response: Response, raw_answers: dict) -> int:
-    """Validate every answer first, then store them all (or none). Returns how many were saved."""
-    link = response.link
-    ensure_round_open(link)
+def no_draft() -> AnswerRejected:
+    return AnswerRejected(
+        _(
+            "We could not find your answers in this browser. Start from the link again; "
+            "answers are kept on the device where you began."
+        ),
+        status=403,
+    )
+
+
+def _invalid_link() -> AnswerRejected:
+    return AnswerRejected(
+        _("This link is not valid. Check that you copied the whole link."), status=404
+    )
+
+
+def _ensure_gender(gender: str):
+    if gender not in Response.Gender.values and gender != "":
+        raise AnswerRejected(_("Choose one of the listed options, or leave the question blank."))
+
+
+def _store_answers(response: Response, values: dict[int, int | None]):
+    """Insert or overwrite the answers in one statement (INSERT … ON CONFLICT DO UPDATE, on
+    SQLite and PostgreSQL alike): a concurrent save of the same item cannot make a second row,
+    and the later save is the last word."""
+    Answer.objects.bulk_create(
+        [
+            Answer(response=response, item_id=item_id, value=value)
+            for item_id, value in values.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["response", "item"],
+        update_fields=["value"],
+    )
+
+
+def _lock_draft(response: Response) -> bool:
+    """Lock the draft's row until the end of the transaction, if it is still a draft. A submit
+    (an UPDATE of that row) waits for the lock, so no answer is written after the submit."""
+    return (
+        Response.objects.select_for_update()
+        .filter(pk=response.pk, submitted_on__isnull=True)
+        .values_list("pk", flat=True)
+        .first()
+        is not None
+    )
+
+
+def save_answers(response: Response, page: Page, raw_answers: dict) -> int:
+    """A page of answers (the page form's submit): validate every answer first, then store
+    them all (or none), in a fixed number of statements however many they are: the page's
+    items are known, so no answer needs a look-up. Returns how many were saved."""
+    ensure_round_open(response.link)
     _ensure_not_submitted(response)
-    cleaned = [
-        (resolve_item(link, item_id), parse_value(raw)) for item_id, raw in raw_answers.items()
-    ]
-    with transaction.atomic():
-        for item, value in cleaned:
-            _upsert_answer(response, item, value)
-    return len(cleaned)
-
-
-def _upsert_answer(response: Response, item: Item, value: int | None):
-    updated = Answer.objects.filter(response=response, item=item).update(value=value)
-    if updated:
-        return
-    try:
-        with transaction.atomic():
-            Answer.objects.create(response=response, item=item, value=value)
-    except IntegrityError:
-        # A concurrent save of the same item won the race; ours is the later word.
-        Answer.objects.filter(response=response, item=item).update(value=value)
+    on_page = {item.pk for item in page.items}
+    values = {}
+    for raw_item, raw in raw_answers.items():
+        item_id = parse_item_id(raw_item)
+        if item_id not in on_page:
+            raise _unknown_item()
+        values[item_id] = parse_value(raw)
+    if not values:
+        return 0
+    with transaction.atomic(savepoint=False):
+        still_draft = _lock_draft(response)
+        if still_draft:
+            _store_answers(response, values)
+    if not still_draft:  # submitted from another tab meanwhile
+        raise _already_submitted()
+    return len(values)
 
 
 def save_background(response: Response, gender: str):
     ensure_round_open(response.link)
     _ensure_not_submitted(response)
-    if gender not in Response.Gender.values and gender != "":
-        raise AnswerRejected(_("Choose one of the listed options, or leave the question blank."))
-    Response.objects.filter(pk=response.pk).update(gender=gender)
+    _ensure_gender(gender)
+    Response.objects.filter(pk=response.pk, submitted_on__isnull=True).update(gender=gender)
     response.gender = gender
+
+
+def _locked_draft(token: str, keys: dict[int, str], item_id: int | None) -> Response | None:
+    """The draft that one of the device's keys (``{link id: secret}``) opens on the link with
+    ``token``, with its link and round, locked until the end of the transaction (see
+    ``_lock_draft``), and annotated ``item_visible``: whether ``item_id`` is a statement this
+    link's target group answers in this round. One query."""
+    if not keys:
+        return None
+    visible = Item.objects.filter(
+        pk=item_id,
+        goal__area__version_id=OuterRef("link__round__version_id"),
+        target_groups=OuterRef("link__target_group_id"),
+    )
+    drafts = (
+        Response.objects.select_related("link__round")
+        .select_for_update(of=("self",))
+        .filter(link__token=token, secret__in=list(keys.values()), submitted_on__isnull=True)
+        .annotate(item_visible=Exists(visible) if item_id is not None else Value(False))
+    )
+    for draft in drafts:
+        if keys.get(draft.link_id) == draft.secret:
+            draft.round = draft.link.round
+            return draft
+    return None
+
+
+def _why_no_draft(token: str) -> AnswerRejected:
+    """Off the hot path: a link that does not exist is a 404, else the device has no draft."""
+    if not RoundLink.objects.filter(token=token).exists():
+        return _invalid_link()
+    return no_draft()
+
+
+def autosave_answer(token: str, keys: dict[int, str], raw_item, raw_value):
+    """One answer saved as it is given, in two statements: the device's draft (locked, with its
+    link and round, and whether the item belongs to it), then the upsert. A bad value is
+    refused before the database is asked anything."""
+    value = parse_value(raw_value)
+    item_id = parse_item_id(raw_item)
+    # Nothing raises inside the transaction: a refusal leaves the block normally and is raised
+    # after it, so that the test suite's surrounding transaction stays usable.
+    with transaction.atomic(savepoint=False):
+        draft = _locked_draft(token, keys, item_id)
+        problem = _autosave_problem(token, draft)
+        if problem is None and not draft.item_visible:
+            problem = _unknown_item()
+        if problem is None:
+            _store_answers(draft, {item_id: value})
+    if problem is not None:
+        raise problem
+
+
+def autosave_background(token: str, keys: dict[int, str], gender: str):
+    """The background question saved as it is given: two statements, as ``autosave_answer``."""
+    _ensure_gender(gender)
+    with transaction.atomic(savepoint=False):
+        draft = _locked_draft(token, keys, None)
+        problem = _autosave_problem(token, draft)
+        if problem is None:
+            Response.objects.filter(pk=draft.pk).update(gender=gender)
+    if problem is not None:
+        raise problem
+
+
+def _autosave_problem(token: str, draft: Response | None) -> AnswerRejected | None:
+    if draft is None:
+        return _why_no_draft(token)
+    try:
+        ensure_round_open(draft.link)
+    except AnswerRejected as exc:
+        return exc
+    return None
 
 
 def submit(response: Response, invitation_token: str | None = None) -> bool:

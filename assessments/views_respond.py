@@ -23,9 +23,12 @@ from .models import Response, RoundLink
 from .questionnaire import (
     AnswerRejected,
     answered_values,
+    autosave_answer,
+    autosave_background,
     build_pages,
     ensure_open_links_accepted,
     ensure_round_open,
+    no_draft,
     own_scores,
     rating_counts,
     resume_page,
@@ -37,8 +40,11 @@ from .questionnaire import (
 COOKIE_SALT = "digilyft.response"
 
 
+_COOKIE_PREFIX = "digilyft_r"
+
+
 def _cookie_name(link: RoundLink) -> str:
-    return f"digilyft_r{link.pk}"
+    return f"{_COOKIE_PREFIX}{link.pk}"
 
 
 def _get_link(token: str) -> RoundLink:
@@ -65,12 +71,30 @@ def draft_key(request, link: RoundLink) -> tuple[str | None, str | None]:
     return secret or None, invitation_token or None
 
 
+def _draft_keys(request) -> dict[int, str]:
+    """{link id: draft secret} for every valid response cookie the request carries (normally
+    one: each is sent only under its own link's path), without a look-up of the link."""
+    keys = {}
+    for name in request.COOKIES:
+        link_id = name.removeprefix(_COOKIE_PREFIX)
+        if link_id == name or not link_id.isascii() or not link_id.isdecimal():
+            continue
+        value = request.get_signed_cookie(name, default=None, salt=COOKIE_SALT)
+        secret = (value or "").partition(".")[0]
+        if secret:
+            keys[int(link_id)] = secret
+    return keys
+
+
 def _current_response(request, link: RoundLink) -> Response | None:
     """The draft this device holds the key to; a submitted response has no key any more."""
     secret, _token = draft_key(request, link)
     if not secret:
         return None
-    return Response.objects.filter(link=link, secret=secret, submitted_on__isnull=True).first()
+    response = Response.objects.filter(link=link, secret=secret, submitted_on__isnull=True).first()
+    if response is not None:
+        response.link = link  # fetched with its round: no second look-up
+    return response
 
 
 def current_response(request, link: RoundLink) -> Response | None:
@@ -208,13 +232,7 @@ def _ensure_not_too_many_starts(request, link: RoundLink):
 def _require_response(request, link):
     response = _current_response(request, link)
     if response is None:
-        raise AnswerRejected(
-            _(
-                "We could not find your answers in this browser. Start from the link again; "
-                "answers are kept on the device where you began."
-            ),
-            status=403,
-        )
+        raise no_draft()
     return response
 
 
@@ -232,7 +250,7 @@ def page(request, token, number):
         ensure_round_open(link)
     except AnswerRejected as exc:
         return rejected(request, link, exc)
-    pages = build_pages(link)
+    pages = build_pages(link, with_scale_steps=request.method == "GET")
     if not 1 <= number <= len(pages):
         raise Http404(_("There is no such page in this assessment."))
     current = pages[number - 1]
@@ -241,7 +259,7 @@ def page(request, token, number):
             if current.is_background:
                 save_background(response, request.POST.get("gender", ""))
             else:
-                save_answers(response, _page_answers_from_post(request.POST, current))
+                save_answers(response, current, _page_answers_from_post(request.POST, current))
         except AnswerRejected as exc:
             return rejected(request, link, exc)
         return _after_page_post(request, token, number, len(pages))
@@ -348,15 +366,15 @@ def thanks(request, token):
 
 @require_POST
 def autosave(request, token):
-    """Save one answer as it is given (progressive enhancement for the page form)."""
-    link = _get_link(token)
+    """Save one answer as it is given (progressive enhancement for the page form).
+
+    The busiest request of a kick-off: two SQL statements (``questionnaire.autosave_answer``)."""
+    keys = _draft_keys(request)
     try:
-        response = _require_response(request, link)
-        response.link = link  # fetched above with its round: no second look-up
         if "gender" in request.POST:
-            save_background(response, request.POST["gender"])
+            autosave_background(token, keys, request.POST["gender"])
         else:
-            save_answers(response, {request.POST.get("item"): request.POST.get("value")})
+            autosave_answer(token, keys, request.POST.get("item"), request.POST.get("value"))
     except AnswerRejected as exc:
         return JsonResponse({"saved": False, "error": exc.message}, status=exc.status)
     return JsonResponse({"saved": True})

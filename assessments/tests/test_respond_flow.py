@@ -276,3 +276,52 @@ def test_a_forged_cookie_gives_no_access_to_someone_elses_response(client, polit
 
 
 pytestmark = pytest.mark.django_db
+
+
+def _page_post_queries(client, link, number, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = build_pages(link)[number - 1]
+    data = {f"item-{item.pk}": "4" for item in page.items[:count]}
+    data["action"] = "next"
+    with CaptureQueriesContext(connection) as queries:
+        result = client.post(page_url(link, number), data)
+    assert result.status_code == 302
+    return len(queries)
+
+
+def test_saving_a_page_costs_the_same_few_queries_for_one_answer_or_all(client, politician_link):
+    response = begin(client, politician_link)
+    pages = build_pages(politician_link)
+    largest = max(pages[:-1], key=lambda page: len(page.items))
+    assert len(largest.items) >= 5
+    one = _page_post_queries(client, politician_link, largest.number, 1)
+    Answer.objects.filter(response=response).delete()
+    first_time_all = _page_post_queries(client, politician_link, largest.number, len(largest.items))
+    again_all = _page_post_queries(client, politician_link, largest.number, len(largest.items))
+    # The link, the draft, the items, then the draft locked and one bulk upsert.
+    assert one == first_time_all == again_all <= 5
+    assert Answer.objects.filter(response=response).count() == len(largest.items)
+    assert set(Answer.objects.values_list("value", flat=True)) == {4}
+
+
+def test_a_page_saved_after_the_response_was_submitted_elsewhere_is_refused(politician_link):
+    from assessments.questionnaire import AnswerRejected, save_answers
+
+    response = Response.objects.create(link=politician_link, round=politician_link.round)
+    page = build_pages(politician_link)[0]
+    Response.objects.filter(pk=response.pk).update(submitted_on=timezone.localdate())
+    with pytest.raises(AnswerRejected) as refused:
+        save_answers(response, page, {str(page.items[0].pk): "3"})  # a stale draft in hand
+    assert refused.value.status == 409
+    assert not Answer.objects.exists()
+
+
+def test_a_page_post_with_an_item_of_another_page_saves_nothing(client, politician_link):
+    begin(client, politician_link)
+    pages = build_pages(politician_link)
+    data = {f"item-{item.pk}": "3" for item in pages[0].items}
+    result = client.post(page_url(politician_link, 2), data)
+    assert result.status_code == 302  # the form reads only its own page's fields
+    assert not Answer.objects.exists()
