@@ -21,6 +21,16 @@ def _swedish_by_default(settings):
     settings.LANGUAGE_CODE = "sv"
 
 
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    """Production names static files from collectstatic's manifest; tests do not run it, so
+    they name the files as they are (core/tests/test_static_files.py tests the manifest)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def version(db):
     from frameworks.loading import load_framework_file

@@ -188,11 +188,18 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# In production (not DEBUG) static files carry their content's hash in their names
+# (core/site.3f9a….css) and are compressed by `collectstatic` (`make serve` runs it); WhiteNoise
+# serves such a file with "cache forever" (a year, immutable), since a changed file gets a new
+# name. With DEBUG (`make run`) they are served from the apps' folders as they are.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": env_str(
-            "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "STATICFILES_BACKEND",
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
 }

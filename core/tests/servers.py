@@ -41,6 +41,8 @@ def server_env(tmp_path, **extra) -> dict:
         if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(DIGILYFT_VAR_DIR=str(tmp_path), DEBUG="false", WEB_CONCURRENCY="2")
+    # Without collectstatic (test_static_files.py runs it): the files as they are.
+    env.update(STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage")
     env.update(extra)
     return env
 
