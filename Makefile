@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages makemessages system-packages clean bench
+.PHONY: run serve test lint format messages makemessages system-packages clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,20 @@ run: messages
 	DEBUG=true $(PY) manage.py db_worker --queue-name '*' --verbosity 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+## The production setup on this machine, against DATABASE_URL (default the SQLite file in var/):
+## migrations, hashed static files, gunicorn with gunicorn.conf.py (WEB_CONCURRENCY workers,
+## default 2 x cores + 1) on http://$(HOST):$(PORT)/ and the background worker. DEBUG is off.
+serve: messages
+	$(PY) manage.py migrate --noinput --verbosity=0
+	$(PY) manage.py collectstatic --noinput --verbosity=0
+	@echo ""
+	@echo "Digilyft (production setup) at http://$(HOST):$(PORT)/ with the worker; Ctrl-C stops both."
+	@echo "  database: $${DATABASE_URL:-sqlite (var/digilyft.sqlite3)}"
+	@echo ""
+	$(PY) manage.py db_worker --queue-name '*' --verbosity 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) digilyft.wsgi
 
 ## Run lint and the whole test suite (browser tests included). DATABASE_URL picks the database.
 test: messages

@@ -3,6 +3,8 @@
 #   sh scripts/ensure-system-packages.sh        gettext (catalogues), Pango (PDF reports)
 #   sh scripts/ensure-system-packages.sh test   the same, Chromium for the browser tests and
 #                                               poppler-utils (pdftoppm, pdftotext) for the PDF tests
+#   sh scripts/ensure-system-packages.sh bench  the same as without, wrk (the load tool of
+#                                               `make bench`) and the PostgreSQL client (psql)
 set -e
 missing=""
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
@@ -11,6 +13,10 @@ ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$missing libpango
 if [ "$1" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing="$missing chromium"
   command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+fi
+if [ "$1" = "bench" ]; then
+  command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+  command -v psql >/dev/null 2>&1 || missing="$missing postgresql-client"
 fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
