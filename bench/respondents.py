@@ -1,0 +1,495 @@
+"""`make bench`, respondent load: the production setup on PostgreSQL under a kick-off's load.
+
+Starts gunicorn with the repository's gunicorn.conf.py (``WEB_CONCURRENCY`` workers, default 5)
+against a fresh PostgreSQL database (``BENCH_RESPONDENTS_DATABASE_URL``, default a local
+``digilyft_bench_respondents`` that it recreates), builds open rounds with a few thousand drafts,
+and drives the server from other processes:
+
+- wrk (bench/autosave.lua): autosave POSTs from random drafts, and ``/healthz`` in the same run,
+  at 50 and 200 concurrent connections (``BENCH_SECONDS`` each, default 15): requests/s,
+  p50/p95/p99, errors, and the autosave/healthz ratio;
+- the kick-off: ``BENCH_KICKOFF_CLIENTS`` virtual respondents at once (default 50), a new one
+  arriving as soon as one finishes, for ``BENCH_KICKOFF_SECONDS`` (default 60); then those under
+  way finish. Each opens the link, begins, loads each page and autosaves its answers (40 in all),
+  and submits. Completed questionnaires/s, and the CPU-seconds of the server (gunicorn master and
+  workers) and of the database (the PostgreSQL backends serving the bench database) per
+  completed questionnaire, read from /proc (the whole run: every CPU-second belongs to a
+  completed questionnaire). The load generators' own CPU is not counted.
+
+``BENCH_CHECKOUT`` runs another checkout's code (e.g. a worktree of main, to measure "before")
+with this virtualenv. Writes bench/results/respondents.json and prints a summary. Never run by
+the test suite.
+"""
+
+import asyncio
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKOUT = Path(os.environ.get("BENCH_CHECKOUT", str(ROOT))).resolve()
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get(
+    "BENCH_RESPONDENTS_DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/digilyft_bench_respondents",
+)
+os.environ["DATABASE_URL"] = DATABASE_URL
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digilyft.settings")
+
+PORT = int(os.environ.get("BENCH_PORT", "8150"))
+WORKERS = os.environ.get("WEB_CONCURRENCY", "5")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+KICKOFF_SECONDS = int(os.environ.get("BENCH_KICKOFF_SECONDS", "60"))
+KICKOFF_CLIENTS = int(os.environ.get("BENCH_KICKOFF_CLIENTS", "50"))
+CONNECTIONS = (50, 200)
+ORGANISATIONS = 20
+DRAFTS_PER_LINK = 200
+ANSWERS_PER_QUESTIONNAIRE = 40
+CSRF = "benchcsrftoken0123456789abcdefgh"  # 32 characters: an unmasked CSRF secret
+COOKIE_SALT = "digilyft.response"
+RESULTS = ROOT / "bench" / "results" / "respondents.json"
+TARGET_GROUP = "politician"
+
+
+def reset_database():
+    import dj_database_url
+
+    cfg = dj_database_url.parse(DATABASE_URL)
+    env = {**os.environ, "PGPASSWORD": cfg.get("PASSWORD") or ""}
+    subprocess.run(
+        [
+            "psql",
+            "-h",
+            cfg["HOST"] or "127.0.0.1",
+            "-p",
+            str(cfg["PORT"] or 5432),
+            "-U",
+            cfg["USER"] or "postgres",
+            "-q",
+            "-d",
+            "postgres",
+            "-c",
+            f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)',
+            "-c",
+            f'CREATE DATABASE "{cfg["NAME"]}"',
+        ],
+        check=True,
+        env=env,
+    )
+
+
+def server_env(static_root: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DATABASE_URL=DATABASE_URL,
+        DEBUG="false",
+        WEB_CONCURRENCY=WORKERS,
+        STATIC_ROOT=static_root,
+        DATABASE_STATEMENT_TIMEOUT="15000",
+        # Every virtual respondent comes from 127.0.0.1: no per-address limit on "begin".
+        DIGILYFT_OPEN_STARTS_PER_HOUR="1000000000",
+        GUNICORN_ACCESS_LOG=os.path.join(static_root, "access.log"),
+        PYTHONPATH=str(CHECKOUT),
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=CHECKOUT, env=env, check=True)
+
+
+def build_rounds() -> tuple[list[dict], list[str]]:
+    """Open rounds (one per organisation) with a link for the politicians; drafts on each.
+    Returns the links ({token, items}) and the drafts' lines for the wrk script."""
+    import django
+
+    django.setup()
+    from django.core import signing
+    from django.utils import timezone
+
+    from assessments.models import Response, Round, RoundLink
+    from assessments.questionnaire import visible_items
+    from frameworks.loading import load_framework_file
+    from frameworks.models import TargetGroup
+    from registry.models import Organisation
+
+    version = load_framework_file()[0]
+    group = TargetGroup.objects.get(version=version, key=TARGET_GROUP)
+    today = timezone.localdate()
+    links, lines = [], []
+    for n in range(ORGANISATIONS):
+        org = Organisation.objects.create(
+            code=f"{9000 + n}",
+            name=f"Benchkommun {n}",
+            kind="municipality",
+            county_code="12",
+            county_name="Skåne län",
+        )
+        round_ = Round.objects.create(
+            organisation=org,
+            version=version,
+            name="Kick-off",
+            opens_on=today - timedelta(days=1),
+            closes_on=today + timedelta(days=30),
+        )
+        link = RoundLink.objects.create(round=round_, target_group=group)
+        items = list(visible_items(link).values_list("pk", flat=True))
+        links.append({"token": link.token, "items": items})
+        drafts = Response.objects.bulk_create(
+            [Response(link=link, round=round_) for _ in range(DRAFTS_PER_LINK)]
+        )
+        name = f"digilyft_r{link.pk}"
+        signer = signing.get_cookie_signer(salt=name + COOKIE_SALT)
+        item_list = ",".join(map(str, items))
+        for draft in drafts:
+            lines.append(f"{link.token} {name}={signer.sign(draft.secret)} {item_list}")
+    return links, lines
+
+
+# --- CPU-seconds of the server and the database, from /proc ------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                found.append(int(entry.name))
+    return found
+
+
+class CpuMeter:
+    """Polls the CPU time of gunicorn's master and workers and of the PostgreSQL backends of the
+    bench database every 0.3 s; a process that ends between polls loses at most that much."""
+
+    def __init__(self, master_pid: int):
+        import psycopg
+
+        self.master = master_pid
+        self.db = psycopg.connect(DATABASE_URL.replace("postgres://", "postgresql://"))
+        self.db.autocommit = True
+        self.name = self.db.info.dbname
+        self.own = self.db.info.backend_pid
+
+    def _backends(self) -> list[int]:
+        rows = self.db.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+            (self.name, self.own),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def _sample(self, seen: dict):
+        for kind, pids in (
+            ("server", [self.master, *_children(self.master)]),
+            ("database", self._backends()),
+        ):
+            for pid in pids:
+                value = _cpu_seconds(pid)
+                if value is not None:
+                    seen[(kind, pid)] = value
+
+    def measure(self, work):
+        start: dict = {}
+        self._sample(start)
+        seen = dict(start)
+        stop = threading.Event()
+
+        def poll():
+            while not stop.wait(0.3):
+                self._sample(seen)
+
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
+        try:
+            result = work()
+        finally:
+            stop.set()
+            poller.join()
+            self._sample(seen)
+        used = {"server": 0.0, "database": 0.0}
+        for key, value in seen.items():
+            used[key[0]] += value - start.get(key, 0.0)
+        return result, used
+
+
+# --- wrk ------------------------------------------------------------------------------------
+
+
+def run_wrk(base: str, mode: str, connections: int, drafts_file: str, seconds=SECONDS) -> dict:
+    threads = min(2, connections)
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "autosave.lua"),
+            base,
+        ],
+        env={**os.environ, "BENCH_MODE": mode, "BENCH_CSRF": CSRF, "BENCH_DRAFTS": drafts_file},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
+    data = json.loads(line.removeprefix("BENCH_JSON "))
+    data["requests_per_second"] = round(data["requests"] / data["seconds"], 1)
+    data["errors"] = data["socket_errors"] + sum(
+        n for code, n in data["statuses"].items() if code != "200"
+    )
+    return data
+
+
+# --- the kick-off: virtual respondents ------------------------------------------------------
+
+
+async def http(method: str, port: int, path: str, cookies: dict, body: str = ""):
+    """One HTTP/1.1 request on a new connection (gunicorn's sync workers close each one).
+    Returns (status, the cookies it set, body)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    head = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: 127.0.0.1:{port}",
+        "Connection: close",
+        f"Cookie: {cookie}",
+        f"X-CSRFToken: {CSRF}",
+    ]
+    if method == "POST":
+        head += [
+            "Content-Type: application/x-www-form-urlencoded",
+            f"Content-Length: {len(body.encode())}",
+        ]
+    writer.write(("\r\n".join(head) + "\r\n\r\n" + body).encode())
+    await writer.drain()
+    raw = await reader.read()
+    writer.close()
+    header, _sep, payload = raw.partition(b"\r\n\r\n")
+    lines = header.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    set_cookies = {}
+    for line in lines[1:]:
+        if line.lower().startswith("set-cookie:"):
+            name, _eq, rest = line.split(":", 1)[1].strip().partition("=")
+            set_cookies[name] = rest.split(";", 1)[0]
+    return status, set_cookies, payload
+
+
+PAGE_ITEM = re.compile(rb'name="item-(\d+)"')
+
+
+async def respondent(port: int, link: dict, rng: random.Random, errors: list) -> bool:
+    """Open the link, begin, load each page and autosave its answers (40 in all), submit."""
+    token = link["token"]
+    cookies = {"csrftoken": CSRF}
+
+    def ok(status, expected, what):
+        if status != expected:
+            errors.append(f"{what}: {status}")
+            return False
+        return True
+
+    status, _set, _body = await http("GET", port, f"/s/{token}/", cookies)
+    if not ok(status, 200, "start"):
+        return False
+    status, set_cookies, _body = await http("POST", port, f"/s/{token}/begin/", cookies)
+    if not ok(status, 302, "begin"):
+        return False
+    cookies.update(set_cookies)
+    saved = 0
+    number = 1
+    while saved < ANSWERS_PER_QUESTIONNAIRE:
+        status, _set, body = await http("GET", port, f"/s/{token}/page/{number}/", cookies)
+        if not ok(status, 200, "page"):
+            return False
+        items = [int(i) for i in PAGE_ITEM.findall(body)]
+        if not items:  # the background page: start over (answers change, as people do)
+            number = 1
+            continue
+        for item in items[: ANSWERS_PER_QUESTIONNAIRE - saved]:
+            value = rng.choice(["1", "2", "3", "4", "5", "dk"])
+            status, _set, _body = await http(
+                "POST", port, f"/s/{token}/answer/", cookies, f"item={item}&value={value}"
+            )
+            if not ok(status, 200, "autosave"):
+                return False
+            saved += 1
+        number += 1
+    status, _set, _body = await http("POST", port, f"/s/{token}/submit/", cookies)
+    return ok(status, 200, "submit")
+
+
+async def kickoff(port: int, links: list[dict]) -> dict:
+    rng = random.Random(20261202)
+    errors: list[str] = []
+    completed = 0
+    deadline = time.monotonic() + KICKOFF_SECONDS
+
+    async def arrivals():
+        nonlocal completed
+        while time.monotonic() < deadline:
+            try:
+                if await respondent(port, rng.choice(links), rng, errors):
+                    completed += 1
+            except OSError as exc:
+                errors.append(f"connection: {exc.__class__.__name__}")
+
+    started = time.monotonic()
+    await asyncio.gather(*(arrivals() for _ in range(KICKOFF_CLIENTS)))
+    elapsed = time.monotonic() - started
+    return {"completed": completed, "seconds": round(elapsed, 1), "errors": errors}
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def wait_for(base: str, process, log: Path):
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=5).read()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                sys.exit("gunicorn did not start:\n" + log.read_text())
+            time.sleep(0.3)
+
+
+def commit_of(path: Path) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=path, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="digilyft-bench-")
+    env = server_env(tmp)
+    print(f"Respondent load: {CHECKOUT} ({commit_of(CHECKOUT)}), {WORKERS} gunicorn workers")
+    reset_database()
+    manage(env, "migrate", "--noinput", "--verbosity=0")
+    manage(env, "collectstatic", "--noinput", "--verbosity=0")
+    links, lines = build_rounds()
+    drafts_file = os.path.join(tmp, "drafts.txt")
+    Path(drafts_file).write_text("\n".join(lines) + "\n")
+    log = Path(tmp) / "server.log"
+    base = f"http://127.0.0.1:{PORT}"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "-c",
+                "gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "digilyft.wsgi",
+            ],
+            cwd=CHECKOUT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for(base, server, log)
+        meter = CpuMeter(server.pid)
+        # Warm-up (not counted): every worker imports its views and connects to the database.
+        for mode in ("healthz", "autosave"):
+            run_wrk(base, mode, 50, drafts_file, seconds=3)
+        results = {"load": {}}
+        for connections in CONNECTIONS:
+            for mode in ("healthz", "autosave"):
+                print(f"  wrk {mode}, {connections} connections, {SECONDS} s …", flush=True)
+                data, cpu = meter.measure(
+                    lambda m=mode, c=connections: run_wrk(base, m, c, drafts_file)
+                )
+                data["cpu_seconds"] = {k: round(v, 2) for k, v in cpu.items()}
+                results["load"][f"{mode}_{connections}"] = data
+            ratio = (
+                results["load"][f"autosave_{connections}"]["requests_per_second"]
+                / results["load"][f"healthz_{connections}"]["requests_per_second"]
+            )
+            results["load"][f"ratio_{connections}"] = round(ratio, 3)
+        print(f"  kick-off, {KICKOFF_CLIENTS} virtual respondents at once, {KICKOFF_SECONDS} s …")
+        data, cpu = meter.measure(lambda: asyncio.run(kickoff(PORT, links)))
+        total = cpu["server"] + cpu["database"]
+        data["questionnaires_per_second"] = round(data["completed"] / data["seconds"], 2)
+        data["cpu_seconds"] = {k: round(v, 2) for k, v in cpu.items()}
+        data["cpu_seconds_per_questionnaire"] = (
+            round(total / data["completed"], 3) if data["completed"] else None
+        )
+        data["error_count"] = len(data["errors"])
+        data["errors"] = sorted(set(data["errors"]))[:20]
+        results["kickoff"] = data
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    results["meta"] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "checkout": str(CHECKOUT),
+        "commit": commit_of(CHECKOUT),
+        "workers": int(WORKERS),
+        "seconds_per_measurement": SECONDS,
+        "kickoff_seconds": KICKOFF_SECONDS,
+        "kickoff_clients": KICKOFF_CLIENTS,
+        "cpus": os.cpu_count(),
+        "load_average_after": os.getloadavg(),
+        "python": platform.python_version(),
+        "note": "a shared 2-core machine: other work ran at the same time",
+    }
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print_summary(results)
+
+
+def print_summary(results: dict):
+    load = results["load"]
+    print(f"\n{'measure':34} {'req/s':>8} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>7}")
+    for connections in CONNECTIONS:
+        for mode in ("healthz", "autosave"):
+            d = load[f"{mode}_{connections}"]
+            print(
+                f"{mode + f' at {connections} connections':34} {d['requests_per_second']:>8} "
+                f"{d['p50_ms']:>6.0f}ms {d['p95_ms']:>6.0f}ms {d['p99_ms']:>6.0f}ms "
+                f"{d['errors']:>7}"
+            )
+        print(f"{'  autosave / healthz':34} {load[f'ratio_{connections}']:>8}")
+    k = results["kickoff"]
+    print(
+        f"\nkick-off: {k['completed']} questionnaires in {k['seconds']} s = "
+        f"{k['questionnaires_per_second']}/s; CPU server {k['cpu_seconds']['server']} s + "
+        f"database {k['cpu_seconds']['database']} s = {k['cpu_seconds_per_questionnaire']} "
+        f"CPU-s per questionnaire; errors {k['error_count']}"
+    )
+    print(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
