@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format messages makemessages system-packages clean bench
+.PHONY: run serve test lint format messages makemessages system-packages clean bench bench-respondents
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,7 +70,14 @@ makemessages: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) var staticfiles
 
-## Measure the national scale on PostgreSQL (BENCH_DATABASE_URL; default a local digilyft_bench)
-bench: $(VENV)/.installed
+## Measure the national scale on PostgreSQL (BENCH_DATABASE_URL; default a local digilyft_bench),
+## then the respondent load (bench-respondents)
+bench: $(VENV)/.installed bench-respondents
 	$(VENV)/bin/pip install --quiet duckdb==2.0.0
 	$(PY) bench/national.py
+
+## The kick-off's load on the production setup: gunicorn on PostgreSQL
+## (BENCH_RESPONDENTS_DATABASE_URL; default a local digilyft_bench_respondents), driven by wrk
+bench-respondents: messages
+	sh scripts/ensure-system-packages.sh bench
+	$(PY) bench/respondents.py
