@@ -431,6 +431,13 @@ def main():
                     lambda m=mode, c=connections: run_wrk(base, m, c, drafts_file)
                 )
                 data["cpu_seconds"] = {k: round(v, 2) for k, v in cpu.items()}
+                # Server and database CPU per answered request: what a shared machine
+                # disturbs least.
+                data["cpu_ms_per_request"] = (
+                    round(1000 * sum(cpu.values()) / data["requests"], 2)
+                    if data["requests"]
+                    else None
+                )
                 results["load"][f"{mode}_{connections}"] = data
             ratio = (
                 results["load"][f"autosave_{connections}"]["requests_per_second"]
@@ -471,14 +478,17 @@ def main():
 
 def print_summary(results: dict):
     load = results["load"]
-    print(f"\n{'measure':34} {'req/s':>8} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>7}")
+    print(
+        f"\n{'measure':34} {'req/s':>8} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>7} "
+        f"{'CPU/req':>9}"
+    )
     for connections in CONNECTIONS:
         for mode in ("healthz", "autosave"):
             d = load[f"{mode}_{connections}"]
             print(
                 f"{mode + f' at {connections} connections':34} {d['requests_per_second']:>8} "
                 f"{d['p50_ms']:>6.0f}ms {d['p95_ms']:>6.0f}ms {d['p99_ms']:>6.0f}ms "
-                f"{d['errors']:>7}"
+                f"{d['errors']:>7} {d['cpu_ms_per_request'] or 0:>7.1f}ms"
             )
         print(f"{'  autosave / healthz':34} {load[f'ratio_{connections}']:>8}")
     k = results["kickoff"]
