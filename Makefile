@@ -57,6 +57,9 @@ clean:
 	rm -rf $(VENV) var staticfiles
 
 ## Measure the national scale on PostgreSQL (BENCH_DATABASE_URL; default a local digilyft_bench)
+## and sending 5,000 invitations to a local SMTP sink (BENCH_INVITATIONS_DATABASE_URL, BENCH_SMTP_PORT)
 bench: $(VENV)/.installed
 	$(VENV)/bin/pip install --quiet duckdb==2.0.0
 	$(PY) bench/national.py
+	$(VENV)/bin/pip install --quiet aiosmtpd==1.4.6
+	$(PY) bench/invitations.py
