@@ -34,7 +34,9 @@ api = NinjaAPI(
         "Published, anonymity-safe results of Digilyft's self-assessments of digital "
         "maturity in Sweden's municipalities and regions, in the shape of Kolada's API (v3). "
         "Only published figures of closed rounds are served; a suppressed value is null with "
-        'status "..", a missing one null with status "-". Documentation: /api/'
+        'status "..", a missing one null with status "-". Every answer carries an ETag and '
+        "Last-Modified keyed by the latest publication; ask with If-None-Match to get 304 "
+        "when nothing changed. Documentation: /api/"
     ),
     docs_url=None,
     urls_namespace="api_v1",
@@ -134,7 +136,7 @@ class GroupPage(Page):
     values: list[GroupOut]
 
 
-ERRORS = {400: Error, 404: Error, 429: Error}
+ERRORS = {304: None, 400: Error, 404: Error, 429: Error}
 
 
 PARSERS = {"kpi": parse_kpis, "municipality": parse_municipalities, "year": parse_years}
