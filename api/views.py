@@ -71,6 +71,10 @@ def docs(request):
         {
             "examples": examples,
             "conditional_example": f"curl -i '{base}kpi' -H 'If-None-Match: {etag(fingerprint())}'",
+            "token_example": (
+                f"curl -H 'Authorization: Bearer dl_…' '{base}x_rounds/municipality/{ids['org']}'"
+            ),
+            "tokens_url": reverse("api:tokens"),
             "openapi_url": reverse("api_v1:openapi-json"),
             "licence": bulk.licence(),
             "max_ids": MAX_IDS,

@@ -156,3 +156,24 @@ def test_the_hint_follows_the_threshold_and_tells_only_counts(client_a, open_rou
 
 def with_english(settings):
     settings.LANGUAGE_CODE = "en"
+
+
+def test_the_sharing_pages_write_nothing(client_a, open_round):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    link = open_round.links.first()
+    detail(client_a, open_round)  # the session is written once, at login
+    for url in (
+        reverse("assessments:round_detail", args=[open_round.pk]),
+        screen_url(open_round, link),
+        f"/k/{link.short_code}/",
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client_a.get(url).status_code in (200, 302)
+        writes = [
+            q["sql"]
+            for q in queries.captured_queries
+            if re.match(r"^\s*(INSERT|UPDATE|DELETE)\b", q["sql"], re.I)
+        ]
+        assert writes == [], url
