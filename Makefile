@@ -71,10 +71,12 @@ clean:
 	rm -rf $(VENV) var staticfiles
 
 ## Measure the national scale on PostgreSQL (BENCH_DATABASE_URL; default a local digilyft_bench),
+## sending 5,000 invitations to a local SMTP sink (BENCH_INVITATIONS_DATABASE_URL, BENCH_SMTP_PORT),
 ## then the respondent load (bench-respondents)
 bench: $(VENV)/.installed bench-respondents
-	$(VENV)/bin/pip install --quiet duckdb==2.0.0
+	$(VENV)/bin/pip install --quiet duckdb==2.0.0 aiosmtpd==1.4.6
 	$(PY) bench/national.py
+	$(PY) bench/invitations.py
 
 ## The kick-off's load on the production setup: gunicorn on PostgreSQL
 ## (BENCH_RESPONDENTS_DATABASE_URL; default a local digilyft_bench_respondents), driven by wrk

@@ -21,6 +21,8 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
 from . import catalogue
 
@@ -73,14 +75,36 @@ def current_catalogue():
     return stamp, found
 
 
+def etag(stamp) -> str:
+    """The validator of a JSON answer: the latest publication and the language (titles and
+    descriptions are in it); the URL itself tells the rest."""
+    return f'"pub-{stamp.key}-{translation.get_language()}"'
+
+
+def _with_validators(response, stamp):
+    response["ETag"] = etag(stamp)
+    if stamp.last_modified is not None:
+        response["Last-Modified"] = http_date(stamp.last_modified.timestamp())
+    # Anyone may keep a copy, and asks again with If-None-Match before using it.
+    response["Cache-Control"] = "public, no-cache"
+    return response
+
+
 def cached_response(request, stamp, compute) -> HttpResponse:
     """The JSON of ``compute()``, computed once per publication state, language and URL and
-    kept serialised. (The schemas in ``api.v1`` describe it; the conformance test checks
-    every answer against them.)"""
+    kept serialised, with an ETag and Last-Modified keyed by the latest publication; a client
+    that already has it (If-None-Match, or If-Modified-Since) gets 304 and no body. (The
+    schemas in ``api.v1`` describe it; the conformance test checks every answer against them.)
+    """
+    last_modified = stamp.last_modified.timestamp() if stamp.last_modified else None
+    unchanged = get_conditional_response(request, etag=etag(stamp), last_modified=last_modified)
+    if unchanged is not None:
+        return _with_validators(unchanged, stamp)
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     key = f"api-response:{stamp.key}:{translation.get_language()}:{url}"
     body = cache.get(key)
     if body is None:
         body = json.dumps(compute(), cls=DjangoJSONEncoder, ensure_ascii=False).encode()
         cache.set(key, body, timeout=settings.DIGILYFT_API_CACHE_SECONDS)
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    return _with_validators(response, stamp)

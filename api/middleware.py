@@ -2,19 +2,23 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from .limits import retry_after
+from .tokens import reader_for
 
 PREFIX = "/api/v1/"
 
 
 class RateLimitMiddleware:
     """Anonymous use of ``/api/v1/`` is limited per address (``api.limits``): over the
-    limit, a 429 that says when to try again, and nothing else is done. A method the API does
+    limit, a 429 that says when to try again, and nothing else is done. A valid API token
+    (``api.tokens``) is not limited; an invalid one counts as anonymous. A method the API does
     not take gets its 405 in JSON."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(PREFIX):
+            request.api_token = _token_reader(request)
         if request.path.startswith(PREFIX) and not getattr(request, "api_token", None):
             wait = retry_after(request)
             if wait is not None:
@@ -34,6 +38,15 @@ class RateLimitMiddleware:
         if request.path.startswith(PREFIX) and response.status_code == 405:
             return _method_not_allowed(response)
         return response
+
+
+def _token_reader(request):
+    """The reader of a valid ``Authorization: Bearer`` token, else None (an invalid one is
+    refused with 401 by the API itself, after counting against the address's limit)."""
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return reader_for(token.strip())
 
 
 def _method_not_allowed(response):

@@ -1,12 +1,15 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_tokens
 from .v1 import api
 
 app_name = "api"
 
 urlpatterns = [
     path("api/", views.docs, name="docs"),
+    path("coordinator/api-tokens/", views_tokens.tokens_page, name="tokens"),
+    path("coordinator/api-tokens/new/", views_tokens.create, name="token_create"),
+    path("coordinator/api-tokens/<int:pk>/revoke/", views_tokens.revoke, name="token_revoke"),
     path("api/v1/bulk/figures.csv", views.bulk_csv, name="bulk_csv"),
     path("api/v1/bulk/figures.json", views.bulk_json, name="bulk_json"),
 ]

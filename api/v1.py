@@ -5,14 +5,17 @@ and served at ``/api/v1/openapi.json``; the docs page is ``/api/`` (``api.views.
 Every figure is a published figure of a closed round, read through ``api.data``.
 """
 
+from datetime import date
 from typing import Literal
 from urllib.parse import urlencode
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Path, Query, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
 
-from . import data
+from . import data, rounds, tokens
 from .identifiers import (
     KPI_ID,
     MUNICIPALITY_ID,
@@ -27,14 +30,58 @@ from .limits import cached_response, current_catalogue
 
 MAX_PER_PAGE = 5000
 
-api = NinjaAPI(
+
+class ApiTokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` is optional: without the header a request reads as
+    anyone (``tokens.ANYONE``); with it, the token must be valid, or the answer is 401."""
+
+    openapi_description = (
+        "Optional. A coordinator's own API token (created and revoked on their page, shown "
+        "once) reads their organisation's round counts (x_rounds); a staff token reads every "
+        "organisation's. A token holder is not rate-limited. Published figures are the same "
+        "with or without a token: a token never lifts suppression. An unknown or revoked "
+        "token gets 401."
+    )
+
+    def __call__(self, request):
+        if not request.headers.get(self.header):
+            return tokens.ANYONE
+        return super().__call__(request)
+
+    def authenticate(self, request, token):
+        # The rate-limit middleware has already looked the token up.
+        if hasattr(request, "api_token"):
+            return request.api_token
+        return tokens.reader_for(token)
+
+
+class OpenDataAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """As generated, with the token marked optional (``{}`` among the requirements)
+        everywhere but the round counts, which need it."""
+        schema = super().get_openapi_schema(**kwargs)
+        for path, operations in schema["paths"].items():
+            if "/x_rounds" in path:
+                continue
+            for operation in operations.values():
+                security = operation.get("security")
+                if security and {} not in security:
+                    security.append({})
+        return schema
+
+
+api = OpenDataAPI(
+    auth=ApiTokenAuth(),
     title="Digilyft open data",
     version="1",
     description=(
         "Published, anonymity-safe results of Digilyft's self-assessments of digital "
         "maturity in Sweden's municipalities and regions, in the shape of Kolada's API (v3). "
         "Only published figures of closed rounds are served; a suppressed value is null with "
-        'status "..", a missing one null with status "-". Documentation: /api/'
+        'status "..", a missing one null with status "-". Every answer carries an ETag and '
+        "Last-Modified keyed by the latest publication; ask with If-None-Match to get 304 "
+        "when nothing changed. Anyone may read without an account; a coordinator's or staff "
+        "API token (Authorization: Bearer …) also reads round counts. Documentation: /api/"
     ),
     docs_url=None,
     urls_namespace="api_v1",
@@ -134,7 +181,7 @@ class GroupPage(Page):
     values: list[GroupOut]
 
 
-ERRORS = {400: Error, 404: Error, 429: Error}
+ERRORS = {304: None, 400: Error, 401: Error, 404: Error, 429: Error}
 
 
 PARSERS = {"kpi": parse_kpis, "municipality": parse_municipalities, "year": parse_years}
@@ -151,6 +198,22 @@ def _message(request, error: dict) -> str:
             return str(bad)
     where = ".".join(loc[1:]) or _("request")
     return f"{where}: {error.get('msg', '')}"
+
+
+@api.exception_handler(AuthenticationError)
+def bad_token(request, exc):
+    response = api.create_response(
+        request,
+        {
+            "detail": _(
+                "The API token is not valid: it is unknown or was revoked. Send "
+                "“Authorization: Bearer <token>”, or no Authorization header to read as anyone."
+            )
+        },
+        status=401,
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="digilyft"'
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -390,3 +453,82 @@ def municipality_group_list(
         return _envelope(request, items, page, per_page)
 
     return cached_response(request, stamp, compute)
+
+
+class GroupCount(Schema):
+    target_group: str = Field(description="The target group's key.")
+    x_invited: int | None = Field(description="Invitations plus the number typed for the link.")
+    x_started: int
+    x_submitted: int
+    x_response_rate: float | None = Field(description="Submitted over invited, 0–1.")
+    x_answers_short: int = Field(
+        description="More submitted answers before this group's results can be published "
+        "(0: enough). Counted from submissions alone; the threshold itself decides."
+    )
+
+
+class RoundRow(Schema):
+    municipality: str
+    period: int = Field(description="The year the round closes (or closed).")
+    title: str
+    x_round: int
+    x_status: Literal["scheduled", "open", "closed"]
+    x_published: bool = Field(description="Its figures are served by the data endpoints.")
+    x_opens_on: date
+    x_closes_on: date
+    x_framework_version: str
+    x_round_kind: Literal["baseline", "follow_up", "other"]
+    values: list[GroupCount]
+
+
+class RoundPage(Page):
+    values: list[RoundRow]
+
+
+ROUNDS_DOC = (
+    "Counts per round and target group, live while a round is open: invited, started, "
+    "submitted, the response rate and how many more answers its results need — never a "
+    "result (results come from the data endpoints, and only once published). Needs an API "
+    "token: a coordinator's reads their own organisation, a staff token every organisation."
+)
+
+
+def _round_counts(request, municipality, page, per_page):
+    reader = request.auth
+    if not reader.has_token:
+        raise AuthenticationError()
+    ids = _parsed(parse_municipalities, municipality)
+    try:
+        organisations = rounds.readable_organisations(reader, ids)
+    except rounds.NotReadable as refused:
+        raise HttpError(404, str(refused)) from None
+    body = _envelope(request, rounds.rounds_of(organisations), page, per_page, rounds.rows)
+    response = api.create_response(request, body, status=200)
+    # Live counts for one token holder: no shared copies, nothing kept.
+    response["Cache-Control"] = "private, no-store"
+    response["Vary"] = "Authorization, Cookie"
+    return response
+
+
+@api.get(
+    "/x_rounds",
+    response={200: RoundPage, **ERRORS},
+    summary="Round counts of every organisation the token reads",
+    description=ROUNDS_DOC,
+    tags=["rounds (token)"],
+)
+def round_counts(request, page: int = PAGE, per_page: int = PER_PAGE) -> HttpResponse:
+    return _round_counts(request, None, page, per_page)
+
+
+@api.get(
+    "/x_rounds/municipality/{municipality}",
+    response={200: RoundPage, **ERRORS},
+    summary="Round counts of some organisations",
+    description=ROUNDS_DOC + " An organisation the token does not read is 404.",
+    tags=["rounds (token)"],
+)
+def round_counts_of(
+    request, municipality: str = MUNICIPALITY_PARAM, page: int = PAGE, per_page: int = PER_PAGE
+) -> HttpResponse:
+    return _round_counts(request, municipality, page, per_page)

@@ -10,7 +10,7 @@ from django.views.decorators.http import condition, require_safe
 from . import bulk
 from .catalogue import fingerprint
 from .identifiers import MAX_IDS
-from .limits import current_catalogue
+from .limits import current_catalogue, etag
 from .v1 import MAX_PER_PAGE
 
 
@@ -70,6 +70,11 @@ def docs(request):
         "api/docs.html",
         {
             "examples": examples,
+            "conditional_example": f"curl -i '{base}kpi' -H 'If-None-Match: {etag(fingerprint())}'",
+            "token_example": (
+                f"curl -H 'Authorization: Bearer dl_…' '{base}x_rounds/municipality/{ids['org']}'"
+            ),
+            "tokens_url": reverse("api:tokens"),
             "openapi_url": reverse("api_v1:openapi-json"),
             "licence": bulk.licence(),
             "max_ids": MAX_IDS,

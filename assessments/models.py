@@ -21,6 +21,17 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# Letters and digits that cannot be mistaken for one another when typed from a screen.
+SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+SHORT_CODE_LENGTH = 8
+
+
+def new_short_code() -> str:
+    """About 40 random bits: short enough to type from a screen in a meeting, and far too many
+    to try (a wrong code is a 404, and the open link's own limits apply behind it)."""
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
 class Round(models.Model):
     class Kind(models.TextChoices):
         BASELINE = "baseline", _("Baseline")
@@ -94,6 +105,10 @@ class RoundLink(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="links")
     target_group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, related_name="+")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # The short address of the shared link (/k/<code>/), for typing it from a screen.
+    short_code = models.CharField(
+        max_length=16, unique=True, default=new_short_code, editable=False
+    )
     invited_count = models.PositiveIntegerField(
         _("number invited"),
         null=True,
@@ -128,6 +143,14 @@ class RoundLink(models.Model):
         """Submitted over invited, 0–1 (never above 1: see ``invitations.counting``)."""
         invited = self.invited
         return self.submitted / invited if invited else None
+
+    @property
+    def answers_short(self) -> int:
+        """More submitted answers needed before this group's results can be published
+        (``results.anonymity.answers_short``); needs ``submitted``."""
+        from results.anonymity import answers_short
+
+        return answers_short(self.submitted)
 
 
 class Response(models.Model):

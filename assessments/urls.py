@@ -15,6 +15,12 @@ urlpatterns = [
         coordinator.round_invited,
         name="round_invited",
     ),
+    path(
+        "coordinator/rounds/<int:pk>/links/<int:link_pk>/screen/",
+        coordinator.round_link_screen,
+        name="round_link_screen",
+    ),
+    path("k/<str:code>/", respond.short, name="respond_short"),
     path("s/<str:token>/", respond.start, name="respond_start"),
     path("s/<str:token>/begin/", respond.begin, name="respond_begin"),
     path("s/<str:token>/new/", respond.restart, name="respond_restart"),

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from results.anonymity import threshold
 
 from .access import coordinator_required, get_round_for, rounds_for
 from .forms import InvitedCountForm, RoundForm
 from .rounds import close_early, create_round, link_counts, rounds_with_counts
+from .sharing import qr_svg, shared_links
 
 
 @require_GET
@@ -51,21 +53,51 @@ def round_create(request):
 @coordinator_required
 def round_detail(request, pk):
     round_ = get_round_for(request.user, pk)
-    links = link_counts(round_)
-    link_urls = {
-        link.pk: request.build_absolute_uri(reverse("assessments:respond_start", args=[link.token]))
-        for link in links
-    }
+    links = list(link_counts(round_))
+    shared = shared_links(links, request)
     return render(
         request,
         "assessments/round_detail.html",
         {
             "round": round_,
-            "links": [(link, link_urls[link.pk]) for link in links],
+            "links": [(item.link, item.url) for item in shared],
+            "shared": [
+                (
+                    item,
+                    qr_svg(
+                        item.url,
+                        _("QR code for the link of %(group)s") % {"group": item.link.target_group},
+                    ),
+                )
+                for item in shared
+            ],
+            "threshold": threshold(),
             "totals": {
                 "started": sum(link.started for link in links),
                 "submitted": sum(link.submitted for link in links),
             },
+        },
+    )
+
+
+@require_GET
+@coordinator_required
+def round_link_screen(request, pk, link_pk):
+    """One shared link for a screen in a meeting: a big QR code and the short address."""
+    round_ = get_round_for(request.user, pk)
+    link = round_.links.select_related("target_group").filter(pk=link_pk).first()
+    if link is None:
+        raise Http404(_("No such link in this round."))
+    (item,) = shared_links([link], request)
+    return render(
+        request,
+        "assessments/round_link_screen.html",
+        {
+            "round": round_,
+            "shared": item,
+            "qr": qr_svg(
+                item.url, _("QR code for the link of %(group)s") % {"group": link.target_group}
+            ),
         },
     )
 

@@ -169,6 +169,16 @@ def start(request, token):
     return http_response
 
 
+@require_GET
+def short(request, code):
+    """The short address of a shared link (typed from a screen in a meeting): on to the link."""
+    token = RoundLink.objects.filter(short_code=code.lower()).values_list("token", flat=True)
+    found = token.first()
+    if found is None:
+        raise Http404(_("This link is not valid. Check that you typed the whole address."))
+    return redirect("assessments:respond_start", token=found)
+
+
 @require_POST
 def begin(request, token):
     """Continue this device's draft where it left off, or create a new anonymous response."""

@@ -249,8 +249,10 @@ DIGILYFT_WEBINAR_RETENTION_DAYS = env_int("DIGILYFT_WEBINAR_RETENTION_DAYS", 365
 # Open (shared) links: at most this many new responses per link from one client address per
 # hour. A tablet passed round a meeting stays below it; a script filling a group does not.
 DIGILYFT_OPEN_STARTS_PER_HOUR = env_int("DIGILYFT_OPEN_STARTS_PER_HOUR", 30)
-# The address people reach the site on, for links in emails sent by the background worker.
-DIGILYFT_SITE_URL = env_str("DIGILYFT_SITE_URL", "http://127.0.0.1:8000")
+# The address people reach the site on (e.g. https://digilyft.example), for links in emails sent
+# by the background worker and the full links coordinators share. Empty: the host a request
+# came in on, and for the worker the development server's (``lib.urls.absolute_url``).
+DIGILYFT_SITE_URL = env_str("DIGILYFT_SITE_URL", "")
 
 # Open data API (api/): licence and attribution of the published figures, rate limit per
 # address for anonymous use, and how long responses are cached (they are also keyed by the

@@ -7,7 +7,6 @@ one mail, never doubles it).
 
 from datetime import datetime, time, timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from assessments.models import Round
+from lib.urls import absolute_url
 
 from .models import Invitation
 from .tokens import hash_token, token_for
@@ -29,7 +29,7 @@ REMINDABLE = [Invitation.Status.SENT, Invitation.Status.STARTED]
 
 
 def site_url(path: str) -> str:
-    return settings.DIGILYFT_SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _message(invitation: Invitation, round_: Round, reminder: bool) -> EmailMessage:

@@ -6,9 +6,12 @@ can write it into the first mail and every reminder, while the database keeps on
 """
 
 import base64
-import hashlib
 
 from django.utils.crypto import salted_hmac
+
+from lib.tokens import hash_token
+
+__all__ = ["hash_token", "token_for"]
 
 SALT = "digilyft.invitation"
 
@@ -16,7 +19,3 @@ SALT = "digilyft.invitation"
 def token_for(invitation_id: int) -> str:
     digest = salted_hmac(SALT, str(invitation_id), algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest[:24]).decode()
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()

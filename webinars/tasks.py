@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from lib.urls import absolute_url
+
 from .calendar import session_ics
 from .models import Registration, Session
 
@@ -23,9 +25,7 @@ EARLY_TOLERANCE = timedelta(minutes=2)
 
 
 def _site_url(path: str) -> str:
-    from django.conf import settings
-
-    return settings.DIGILYFT_SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _send(registration: Registration, template: str, subject: str, with_ics: bool = False):
