@@ -8,6 +8,7 @@ urlpatterns = [
     path("webinars/", views.programme, name="programme"),
     path("webinars/calendar.ics", views.calendar_feed, name="calendar"),
     path("webinars/<int:pk>/register/", views.register, name="register"),
+    path("webinars/<int:pk>/recording/", views.recording, name="recording"),
     path("webinars/r/<str:token>/", views.registration_page, name="registration"),
     path("webinars/r/<str:token>/check-email/", views.check_email, name="check_email"),
     path("webinars/r/<str:token>/confirm/", views.confirm, name="confirm"),

@@ -102,6 +102,16 @@ def register(request, pk):
 
 
 @require_GET
+def recording(request, pk):
+    """A held session's recording, with its caption status (and a warning while the captions
+    are not checked)."""
+    session = _session_or_404(pk)
+    if not (session.is_past and session.recording_link):
+        raise Http404(_("This webinar has no recording."))
+    return render(request, "webinars/recording.html", {"session": session})
+
+
+@require_GET
 def check_email(request, token):
     registration = _registration_or_404(token)
     return render(request, "webinars/check_email.html", {"registration": registration})
@@ -162,6 +172,10 @@ def office_sessions(request):
         {
             "sessions": reach.session_totals(Session.objects.all()),
             "organisations": reach.organisations_reached(Session.objects.all()),
+            "unchecked": Session.objects.filter(series__is_published=True)
+            .exclude(recording_link="")
+            .exclude(caption_status=Session.Captions.CHECKED)
+            .count(),
         },
     )
 

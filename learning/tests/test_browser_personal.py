@@ -16,8 +16,8 @@ def test_the_summary_suggests_what_to_learn(
     live_server,
     new_context,
     politician_link,
-    catalogue,
-    viewport,  # noqa: F811
+    catalogue,  # noqa: F811
+    viewport,
 ):
     page = new_context(viewport).new_page()
     link_url = f"{live_server.url}/s/{politician_link.token}/"
