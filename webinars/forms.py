@@ -55,3 +55,24 @@ class AttendanceUploadForm(forms.Form):
             "The streaming platform's export with the columns email, join_time and leave_time."
         ),
     )
+
+
+SCALE = [(str(value), str(value)) for value in range(1, 6)]
+
+
+class EvaluationForm(forms.Form):
+    relevance = forms.TypedChoiceField(
+        label=_("The webinar dealt with what I need in my work"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("I can use what I learnt"), choices=SCALE, coerce=int, widget=forms.RadioSelect
+    )
+    overall = forms.TypedChoiceField(
+        label=_("Overall, the webinar was worth the time"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )

@@ -14,6 +14,18 @@ urlpatterns = [
     path("webinars/r/<str:token>/confirm/", views.confirm, name="confirm"),
     path("webinars/r/<str:token>/cancel/", views.cancel, name="cancel"),
     path("webinars/r/<str:token>/erase/", views.erase, name="erase"),
+    path("webinars/e/<str:code>/", views.evaluate, name="evaluate"),
+    path("webinars/e/<str:code>/thanks/", views.evaluate_thanks, name="evaluate_thanks"),
+    path(
+        "programme/webinars/<int:pk>/evaluation/open/",
+        views.office_open_evaluation,
+        name="office_open_evaluation",
+    ),
+    path(
+        "programme/webinars/<int:pk>/evaluation/close/",
+        views.office_close_evaluation,
+        name="office_close_evaluation",
+    ),
     path("programme/webinars/", views.office_sessions, name="office_sessions"),
     path("programme/webinars/reach/", views.office_reach, name="office_reach"),
     path(

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.access import staff_required
 from lib.spreadsheet import safe_row
 
-from . import reach, registrations
+from . import evaluations, reach, registrations
 from .attendance import AttendanceRejected, import_attendance
 from .calendar import feed_ics
-from .forms import AttendanceUploadForm, RegistrationForm, TargetGroupFilterForm
-from .models import TARGET_GROUPS, Registration, Series, Session
+from .forms import AttendanceUploadForm, EvaluationForm, RegistrationForm, TargetGroupFilterForm
+from .models import TARGET_GROUPS, Evaluation, Registration, Series, Session
 
 
 def _published_sessions():
@@ -160,6 +160,55 @@ def erase(request, token):
     return render(request, "webinars/erased.html")
 
 
+# --- the anonymous evaluation ----------------------------------------------------------------
+
+SPENT_HERE = "webinar_evaluations_spent"
+
+
+def _spent_here(request, code) -> bool:
+    return evaluations.hash_code(code) in request.session.get(SPENT_HERE, [])
+
+
+def _remember_spent(request, code):
+    spent = request.session.get(SPENT_HERE, [])
+    request.session[SPENT_HERE] = [*spent, evaluations.hash_code(code)][-20:]
+
+
+def _refused(request, exc):
+    return render(
+        request, "webinars/evaluate_closed.html", {"message": exc.message}, status=exc.status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evaluate(request, code):
+    """A registrant's single-use link: the form, and one evaluation stored when it is sent."""
+    if request.method == "POST" and _spent_here(request, code):
+        return redirect("webinars:evaluate_thanks", code=code)  # a replay: nothing more stored
+    try:
+        session = evaluations.session_for_code(code)
+    except evaluations.EvaluationRefused as exc:
+        return _refused(request, exc)
+    form = EvaluationForm(request.POST or None)
+    context = {"session": session, "form": form}
+    if request.method == "GET":
+        return render(request, "webinars/evaluate.html", context)
+    if not form.is_valid():
+        return render(request, "webinars/evaluate.html", context, status=400)
+    answers = {name: form.cleaned_data[name] for name in Evaluation.QUESTIONS}
+    if not evaluations.submit_evaluation(session, code, answers):
+        return _refused(request, evaluations.used_link())
+    _remember_spent(request, code)
+    return redirect("webinars:evaluate_thanks", code=code)
+
+
+@require_GET
+def evaluate_thanks(request, code):
+    if not _spent_here(request, code):
+        raise Http404(_("This evaluation link is not valid. Check the address."))
+    return render(request, "webinars/evaluate_thanks.html")
+
+
 # --- programme office ---------------------------------------------------------------------
 
 
@@ -206,9 +255,50 @@ def office_attendance(request, pk):
     return render(
         request,
         "webinars/office_attendance.html",
-        {"session": session, "form": form, "result": result},
+        {
+            "session": session,
+            "form": form,
+            "result": result,
+            "evaluation": evaluations.summary(session),
+            "questions": [
+                (name, EvaluationForm.base_fields[name].label) for name in Evaluation.QUESTIONS
+            ],
+        },
         status=status,
     )
+
+
+def _office_session(pk) -> Session:
+    session = Session.objects.select_related("series").filter(pk=pk).first()
+    if session is None:
+        raise Http404(_("No such webinar."))
+    return session
+
+
+@require_POST
+@staff_required
+def office_open_evaluation(request, pk):
+    session = _office_session(pk)
+    try:
+        evaluations.open_evaluation(session)
+    except evaluations.EvaluationRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The evaluation is open; the links are being sent."))
+    return redirect("webinars:office_attendance", pk=session.pk)
+
+
+@require_POST
+@staff_required
+def office_close_evaluation(request, pk):
+    session = _office_session(pk)
+    try:
+        evaluations.close_evaluation(session)
+    except evaluations.EvaluationRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The evaluation is closed."))
+    return redirect("webinars:office_attendance", pk=session.pk)
 
 
 def _reach_tables(sessions):
