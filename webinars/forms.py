@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Response
 from registry.models import Organisation
 
-from .models import TARGET_GROUPS, Registration
+from .models import TARGET_GROUPS, Registration, Series
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -76,3 +76,11 @@ class EvaluationForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
+
+
+class CertificateMinimumForm(forms.ModelForm):
+    """The attendance a series asks for before it offers a certificate."""
+
+    class Meta:
+        model = Series
+        fields = ["certificate_min_minutes", "certificate_min_share"]

@@ -14,8 +14,14 @@ urlpatterns = [
     path("webinars/r/<str:token>/confirm/", views.confirm, name="confirm"),
     path("webinars/r/<str:token>/cancel/", views.cancel, name="cancel"),
     path("webinars/r/<str:token>/erase/", views.erase, name="erase"),
+    path("webinars/r/<str:token>/certificate.pdf", views.certificate, name="certificate"),
     path("webinars/e/<str:code>/", views.evaluate, name="evaluate"),
     path("webinars/e/<str:code>/thanks/", views.evaluate_thanks, name="evaluate_thanks"),
+    path(
+        "programme/webinars/<int:pk>/certificate/",
+        views.office_certificate_minimum,
+        name="office_certificate_minimum",
+    ),
     path(
         "programme/webinars/<int:pk>/evaluation/open/",
         views.office_open_evaluation,

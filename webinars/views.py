@@ -6,7 +6,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,10 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.access import staff_required
 from lib.spreadsheet import safe_row
 
-from . import evaluations, reach, registrations
+from . import certificates, evaluations, reach, registrations
 from .attendance import AttendanceRejected, import_attendance
 from .calendar import feed_ics
-from .forms import AttendanceUploadForm, EvaluationForm, RegistrationForm, TargetGroupFilterForm
+from .forms import (
+    AttendanceUploadForm,
+    CertificateMinimumForm,
+    EvaluationForm,
+    RegistrationForm,
+    TargetGroupFilterForm,
+)
 from .models import TARGET_GROUPS, Evaluation, Registration, Series, Session
 
 
@@ -143,8 +149,27 @@ def registration_page(request, token):
             "registration": registration,
             "session": registration.session,
             "upcoming": not registration.session.is_past,
+            "certificate": certificates.eligible(registration),
         },
     )
+
+
+@require_GET
+def certificate(request, token):
+    """The registrant's attendance certificate (PDF), when their attendance meets the minimum."""
+    registration = _registration_or_404(token)
+    if not certificates.eligible(registration):
+        raise Http404(_("There is no attendance certificate for this registration."))
+    with translation.override(
+        registration.language if registration.language in ("sv", "en") else "sv"
+    ):
+        pdf = certificates.pdf(registration, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="digilyft-intyg-{registration.session_id}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
@@ -232,9 +257,7 @@ def office_sessions(request):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def office_attendance(request, pk):
-    session = Session.objects.select_related("series").filter(pk=pk).first()
-    if session is None:
-        raise Http404(_("No such webinar."))
+    session = _office_session(pk)
     form = AttendanceUploadForm(request.POST or None, request.FILES or None)
     result, status = None, 200
     if request.method == "POST":
@@ -252,14 +275,20 @@ def office_attendance(request, pk):
                 )
         if form.errors:
             status = 400
+    return _attendance_page(request, session, form=form, result=result, status=status)
+
+
+def _attendance_page(request, session, *, form=None, result=None, minimum_form=None, status=200):
     return render(
         request,
         "webinars/office_attendance.html",
         {
             "session": session,
-            "form": form,
+            "form": form or AttendanceUploadForm(),
             "result": result,
             "evaluation": evaluations.summary(session),
+            "minimum_form": minimum_form or CertificateMinimumForm(instance=session.series),
+            "certified": certificates.eligible_count(session),
             "questions": [
                 (name, EvaluationForm.base_fields[name].label) for name in Evaluation.QUESTIONS
             ],
@@ -273,6 +302,20 @@ def _office_session(pk) -> Session:
     if session is None:
         raise Http404(_("No such webinar."))
     return session
+
+
+@require_POST
+@staff_required
+def office_certificate_minimum(request, pk):
+    """Set the session's series' minimum attendance for a certificate; a bad value is a 400."""
+    session = _office_session(pk)
+    form = CertificateMinimumForm(request.POST, instance=session.series)
+    if not form.is_valid():
+        session.series.refresh_from_db()  # the page shows the saved values beside the errors
+        return _attendance_page(request, session, minimum_form=form, status=400)
+    form.save()
+    messages.success(request, _("The minimum for a certificate is saved."))
+    return redirect("webinars:office_attendance", pk=session.pk)
 
 
 @require_POST
