@@ -16,6 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learning import personal
 from lib.clientip import client_ip
 from lib.ratelimit import allow
 
@@ -355,7 +356,13 @@ def _submit(request, link: RoundLink):
         return rejected(request, link, exc)
     if not submitted:
         return _thanks(request, link)
-    context = {"link": link, "round": link.round, "scores": own_scores(response)}
+    scores = own_scores(response)
+    context = {
+        "link": link,
+        "round": link.round,
+        "scores": scores,
+        "learning": personal.suggestions(scores, link.target_group.key),
+    }
     return _private(_forget(render(request, "assessments/respond_summary.html", context), link))
 
 

@@ -2,19 +2,30 @@
 
 For each organisation with a published baseline and a later published follow-up round, and
 for each goal where both rounds show a figure, its change is the follow-up's published mean
-minus the baseline's. Per goal, the organisations that worked on the goal (it was among a
-held workshop's picked goals or in an action plan) are compared with those that did not:
-the difference of the two groups' mean changes, with a Welch interval over organisations.
+minus the baseline's. Per goal, the organisations that worked on the goal between the two
+rounds are compared with those that did not: the difference of the two groups' mean changes,
+with a Welch interval over organisations.
+
+"Worked on" counts only work inside the window of the pair: strictly after the baseline
+closed (the day it was closed early, else its closing day) and strictly before the follow-up
+opened. Work is a held workshop whose picked goals include the goal (held on its scheduled
+day, else the day it was marked held), or an action-plan activity on the goal set to
+"under way" or "done" on a day in the window. Work before the baseline or from the
+follow-up's first day on cannot have moved the change, so it does not count.
+
 It is an observational comparison: organisations chose what to work on, so it is no proof of
-cause. Nothing here writes.
+cause. Nothing here writes. ``national_effect()`` is the one entry point for pages and the
+report to the government.
 """
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Min, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from assessments.models import Round
@@ -23,7 +34,7 @@ from learning.models import RequestedGoal, WorkshopRequest
 from results.models import PublishedFigure, UnitKind
 from results.statistics import Estimate, PairedChange, difference, paired_change, t_quantile
 
-from .models import PlanGoal
+from .models import Activity, PlanEvent
 
 HELD = (WorkshopRequest.Status.HELD, WorkshopRequest.Status.EVALUATED)
 
@@ -64,15 +75,44 @@ class GoalEffect:
         return self.bounded and (self.low > 0 or self.high < 0)
 
 
-def round_pairs() -> dict[int, tuple[int, int]]:
-    """{organisation id: (baseline round id, follow-up round id)}: its earliest published
-    baseline and its latest published follow-up after it, on the same framework."""
+@dataclass(frozen=True)
+class RoundPair:
+    """An organisation's published baseline and follow-up, and the window between them in
+    which work counts: ``after`` < day < ``before``."""
+
+    baseline: int
+    follow_up: int
+    after: date  # the baseline's last day (closed early, else its closing day)
+    before: date  # the follow-up's first day
+
+    def __iter__(self):  # unpacks as (baseline, follow-up)
+        return iter((self.baseline, self.follow_up))
+
+    def contains(self, day: date | None) -> bool:
+        return day is not None and self.after < day < self.before
+
+
+def _day(moment: datetime | None) -> date | None:
+    return None if moment is None else timezone.localdate(moment)
+
+
+def round_pairs() -> dict[int, RoundPair]:
+    """{organisation id: RoundPair}: its earliest published baseline and its latest published
+    follow-up opening after the baseline closed, on the same framework."""
     rounds = (
         Round.objects.filter(
             publication__isnull=False, kind__in=[Round.Kind.BASELINE, Round.Kind.FOLLOW_UP]
         )
         .order_by("organisation_id", "opens_on", "id")
-        .values("pk", "organisation_id", "kind", "opens_on", framework=F("version__framework_id"))
+        .values(
+            "pk",
+            "organisation_id",
+            "kind",
+            "opens_on",
+            "closes_on",
+            "closed_early_at",
+            framework=F("version__framework_id"),
+        )
     )
     baselines, pairs = {}, {}
     for r in rounds:
@@ -81,8 +121,9 @@ def round_pairs() -> dict[int, tuple[int, int]]:
             baselines.setdefault(org, r)
         elif org in baselines:
             base = baselines[org]
-            if base["framework"] == r["framework"] and r["opens_on"] > base["opens_on"]:
-                pairs[org] = (base["pk"], r["pk"])
+            last_day = _day(base["closed_early_at"]) or base["closes_on"]
+            if base["framework"] == r["framework"] and r["opens_on"] > last_day:
+                pairs[org] = RoundPair(base["pk"], r["pk"], last_day, r["opens_on"])
     return pairs
 
 
@@ -104,25 +145,50 @@ def goal_means(round_ids) -> dict[int, dict[str, float]]:
     return means
 
 
-def worked_goals(org_ids) -> dict[int, set[str]]:
-    """{organisation id: goal keys it worked on}: a held workshop's picks or an action plan."""
+def held_workshop_days(org_ids) -> list[tuple[int, str, date | None]]:
+    """[(organisation id, goal key, day held)] for held workshops' picked goals: the
+    scheduled day, else the day it was marked held. Two queries."""
+    held = {
+        pk: (org, _day(start) or _day(marked))
+        for pk, org, start, marked in WorkshopRequest.objects.filter(
+            organisation_id__in=org_ids, status__in=HELD
+        )
+        .annotate(marked=Min("history__at", filter=Q(history__to_status=HELD[0])))
+        .values_list("pk", "organisation_id", "scheduled_start", "marked")
+    }
+    goals = RequestedGoal.objects.filter(request_id__in=held).values_list("request_id", "goal_key")
+    return [(held[pk][0], key, held[pk][1]) for pk, key in goals]
+
+
+def activity_work_days(org_ids) -> list[tuple[int, str, date]]:
+    """[(organisation id, goal key, day)]: each day a plan's activity on the goal was set to
+    "under way" or "done". One query."""
+    return [
+        (org, key, _day(at))
+        for org, key, at in PlanEvent.objects.filter(
+            plan__organisation_id__in=org_ids,
+            kind=PlanEvent.Kind.STATUS,
+            to_value__in=[Activity.Status.UNDER_WAY, Activity.Status.DONE],
+            activity__isnull=False,
+        ).values_list("plan__organisation_id", "activity__goal__goal_key", "at")
+    ]
+
+
+def worked_goals(pairs: dict[int, RoundPair]) -> dict[int, set[str]]:
+    """{organisation id: goal keys it worked on inside its pair's window}."""
     worked = defaultdict(set)
-    for org, key in RequestedGoal.objects.filter(
-        request__organisation_id__in=org_ids, request__status__in=HELD
-    ).values_list("request__organisation_id", "goal_key"):
-        worked[org].add(key)
-    for org, key in PlanGoal.objects.filter(plan__organisation_id__in=org_ids).values_list(
-        "plan__organisation_id", "goal_key"
-    ):
-        worked[org].add(key)
+    orgs = list(pairs)
+    for org, key, day in held_workshop_days(orgs) + activity_work_days(orgs):
+        if pairs[org].contains(day):
+            worked[org].add(key)
     return worked
 
 
-def changes_by_goal() -> dict[str, tuple[list[float], list[float]]]:
+def changes_by_goal(pairs=None) -> dict[str, tuple[list[float], list[float]]]:
     """{goal key: (changes of organisations that worked on it, changes of the others)}."""
-    pairs = round_pairs()
+    pairs = round_pairs() if pairs is None else pairs
     means = goal_means([pk for pair in pairs.values() for pk in pair])
-    worked = worked_goals(list(pairs))
+    worked = worked_goals(pairs)
     changes = defaultdict(lambda: ([], []))
     for org, (base, follow) in sorted(pairs.items()):
         before, after = means.get(base, {}), means.get(follow, {})
@@ -152,9 +218,9 @@ def goal_effect(key: str, name: str, worked: list[float], others: list[float]) -
     return effect
 
 
-def programme_effect() -> list[GoalEffect]:
+def programme_effect(pairs=None) -> list[GoalEffect]:
     """Per goal (in framework order, by key), the effect estimate or "too few"."""
-    changes = changes_by_goal()
+    changes = changes_by_goal(pairs)
     names = {}
     for key, name_sv, name_en in Goal.objects.filter(key__in=changes).values_list(
         "key", "name_sv", "name_en"
@@ -171,3 +237,32 @@ def programme_effect() -> list[GoalEffect]:
 
 def organisation_count() -> int:
     return len(round_pairs())
+
+
+@dataclass
+class NationalEffect:
+    """What the effect page and the report to the government show, from one computation."""
+
+    goals: list[GoalEffect] = field(default_factory=list)
+    organisations: int = 0  # organisations with a published baseline and follow-up pair
+    minimum: int = 2  # organisations needed on each side of a goal
+
+    @property
+    def too_few(self) -> bool:
+        """True when no goal has enough organisations on both sides to tell."""
+        return all(goal.too_few for goal in self.goals)
+
+    @property
+    def estimated(self) -> list[GoalEffect]:
+        return [goal for goal in self.goals if not goal.too_few]
+
+
+def national_effect() -> NationalEffect:
+    """The programme's effect per goal (``programme_effect()``), the number of organisations
+    with a pair of rounds, and the minimum per side. Goal names in the active language."""
+    pairs = round_pairs()
+    return NationalEffect(
+        goals=programme_effect(pairs),
+        organisations=len(pairs),
+        minimum=minimum_organisations(),
+    )

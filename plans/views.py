@@ -204,12 +204,13 @@ def plan_docx(request, pk):
 @require_GET
 @staff_required
 def effect_page(request):
+    national = effect.national_effect()
     return render(
         request,
         "plans/effect.html",
         {
-            "effects": effect.programme_effect(),
-            "organisations": effect.organisation_count(),
-            "minimum": effect.minimum_organisations(),
+            "effects": national.goals,
+            "organisations": national.organisations,
+            "minimum": national.minimum,
         },
     )

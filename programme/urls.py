@@ -6,6 +6,7 @@ app_name = "programme"
 
 urlpatterns = [
     path("programme/", views.overview, name="overview"),
+    path("programme/loop/", views.loop_page, name="loop"),
     path("programme/budget/", views.budget_page, name="budget"),
     path("programme/budget/costs/<int:pk>/delete/", views.delete_cost, name="delete_cost"),
     path("programme/reach/", views.reach_page, name="reach"),

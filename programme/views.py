@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.access import staff_required
 from assessments.models import Round
 
-from . import budget, corrections, documents, reach, report, selection
+from . import budget, corrections, documents, loop, reach, report, selection
 from .forms import (
     ConsultationForm,
     CostForm,
@@ -36,8 +36,31 @@ def overview(request):
             "total": budget.total(years),
             "reached": len(reach.reached_organisation_ids()),
             "settings": report.report_settings(),
+            "loop": loop.national_counts(),
+            "counties": loop.by_county(),
+            "groups": loop.by_kommungrupp(),
+            "stages": loop.STAGES,
         },
     )
+
+
+@require_GET
+@staff_required
+def loop_page(request):
+    """Every organisation's loop, optionally of one county (?county=) or municipality group
+    (?group=); an unknown code is a 400 with a message."""
+    county = request.GET.get("county", "").strip()
+    group = request.GET.get("group", "").strip()
+    rows = loop.organisations(county_code=county, kommungrupp=group)
+    context = {"rows": rows, "stages": loop.STAGES, "county": county, "group": group}
+    if (county or group) and not rows:
+        context["error"] = _("There is no county or municipality group with that code.")
+        return render(request, "programme/loop.html", context, status=400)
+    if rows and county:
+        context["heading"] = rows[0].organisation.county_name
+    elif rows and group:
+        context["heading"] = rows[0].organisation.kommungrupp_name or group
+    return render(request, "programme/loop.html", context)
 
 
 @require_http_methods(["GET", "POST"])

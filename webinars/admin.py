@@ -13,7 +13,7 @@ class SessionInline(admin.TabularInline):
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["title_sv", "is_published"]
+    list_display = ["title_sv", "is_published", "certificate_min_minutes", "certificate_min_share"]
     inlines = [SessionInline]
 
 
@@ -24,8 +24,8 @@ class SpeakerInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["title_sv", "series", "starts_at", "capacity"]
-    list_filter = ["series"]
+    list_display = ["title_sv", "series", "starts_at", "capacity", "caption_status"]
+    list_filter = ["series", "caption_status"]
     inlines = [SpeakerInline]
 
     def save_model(self, request, obj, form, change):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Response
 from registry.models import Organisation
 
-from .models import TARGET_GROUPS, Registration
+from .models import TARGET_GROUPS, Registration, Series
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -55,3 +55,32 @@ class AttendanceUploadForm(forms.Form):
             "The streaming platform's export with the columns email, join_time and leave_time."
         ),
     )
+
+
+SCALE = [(str(value), str(value)) for value in range(1, 6)]
+
+
+class EvaluationForm(forms.Form):
+    relevance = forms.TypedChoiceField(
+        label=_("The webinar dealt with what I need in my work"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("I can use what I learnt"), choices=SCALE, coerce=int, widget=forms.RadioSelect
+    )
+    overall = forms.TypedChoiceField(
+        label=_("Overall, the webinar was worth the time"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+
+class CertificateMinimumForm(forms.ModelForm):
+    """The attendance a series asks for before it offers a certificate."""
+
+    class Meta:
+        model = Series
+        fields = ["certificate_min_minutes", "certificate_min_share"]

@@ -7,6 +7,7 @@ need (organisation, target group, gender, attendance) stay.
 
 import secrets
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -37,8 +38,30 @@ class Series(models.Model):
     description = Localized("description")
     target_groups = models.JSONField(_("target groups"), default=list)
     is_published = models.BooleanField(_("published"), default=True)
+    # An attendance certificate is offered when the imported attendance meets either minimum;
+    # with neither set the series offers none.
+    certificate_min_minutes = models.PositiveIntegerField(
+        _("minutes attended for a certificate"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no minimum in minutes."),
+    )
+    certificate_min_share = models.PositiveSmallIntegerField(
+        _("share attended for a certificate (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Per cent of the session's length. Empty: no minimum share."),
+    )
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(certificate_min_share__isnull=True)
+                | Q(certificate_min_share__range=(1, 100)),
+                name="certificate_share_is_a_percentage",
+            )
+        ]
         verbose_name = _("webinar series")
         verbose_name_plural = _("webinar series")
 
@@ -47,6 +70,11 @@ class Series(models.Model):
 
 
 class Session(models.Model):
+    class Captions(models.TextChoices):
+        NONE = "none", _("No captions")
+        AUTOMATIC = "automatic", _("Automatic captions, not checked")
+        CHECKED = "checked", _("Captions checked")
+
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="sessions")
     title_sv = models.CharField(_("title (Swedish)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
@@ -63,6 +91,21 @@ class Session(models.Model):
         _("stream link"), blank=True, help_text=_("Shown to confirmed participants only.")
     )
     recording_link = models.URLField(_("recording link"), blank=True)
+    caption_status = models.CharField(
+        _("captions of the recording"),
+        max_length=20,
+        choices=Captions.choices,
+        default=Captions.NONE,
+        help_text=_(
+            "Recordings published by a public body must have correct captions (the accessibility law for public-sector websites). Automatic captions count only once someone has checked them."  # noqa: E501
+        ),
+    )
+    evaluation_closes_on = models.DateField(
+        _("evaluation closes on"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the evaluation links are sent; from this day the results show."),
+    )
     goal_keys = models.JSONField(
         _("goals it deals with"),
         default=list,
@@ -86,6 +129,14 @@ class Session(models.Model):
     @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
+
+    @property
+    def captions_checked(self) -> bool:
+        return self.caption_status == self.Captions.CHECKED
+
+    @property
+    def length_minutes(self) -> int:
+        return max(1, round((self.ends_at - self.starts_at).total_seconds() / 60))
 
     def confirmed_count(self) -> int:
         return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
@@ -133,6 +184,9 @@ class Registration(models.Model):
     attended = models.BooleanField(default=False)
     attended_minutes = models.PositiveIntegerField(default=0)
     erased_at = models.DateTimeField(null=True, blank=True)
+    # When this registration's evaluation link was mailed (claimed first, so it goes once).
+    # Which link it was is not kept: nothing ties an evaluation to a registration.
+    evaluation_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -153,3 +207,51 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.CONFIRMED, self.Status.WAITING)
+
+
+class EvaluationCode(models.Model):
+    """A single-use link to a session's anonymous evaluation, mailed to one registrant. Only
+    the SHA-256 of the code is stored, and no key to the registration: the mail is the only
+    place code and person meet. ``used_on`` keeps the day only, like the evaluation's own."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="evaluation_codes")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    used = models.BooleanField(default=False)
+    used_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(used=False, used_on__isnull=True) | Q(used=True, used_on__isnull=False),
+                name="webinar_evaluation_code_used_on_iff_used",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session_id}: evaluation code"
+
+
+class Evaluation(models.Model):
+    """One participant's anonymous evaluation of a session, stored when a code is spent."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="evaluations")
+    relevance = models.PositiveSmallIntegerField()
+    usefulness = models.PositiveSmallIntegerField()
+    overall = models.PositiveSmallIntegerField()
+    # Days only: a time of day would let an evaluation be matched to a code or a log line.
+    submitted_on = models.DateField(default=timezone.localdate)
+
+    QUESTIONS = ("relevance", "usefulness", "overall")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relevance__range=(1, 5))
+                & Q(usefulness__range=(1, 5))
+                & Q(overall__range=(1, 5)),
+                name="webinar_evaluation_in_scale",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session_id}: evaluation"

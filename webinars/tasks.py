@@ -116,3 +116,12 @@ def schedule_reminders(session: Session):
             send_reminders.using(run_after=run_after).enqueue(session.pk, kind)
         elif timezone.now() < session.starts_at:
             send_reminders.enqueue(session.pk, kind)
+
+
+@task()
+def send_evaluation_links(session_id: int) -> int:
+    """Mail each confirmed registrant of a held session one evaluation link, once."""
+    from .evaluations import send_links
+
+    session = Session.objects.filter(pk=session_id).first()
+    return 0 if session is None else send_links(session)

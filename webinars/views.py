@@ -6,7 +6,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,11 +14,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.access import staff_required
 from lib.spreadsheet import safe_row
 
-from . import reach, registrations
+from . import certificates, evaluations, reach, registrations
 from .attendance import AttendanceRejected, import_attendance
 from .calendar import feed_ics
-from .forms import AttendanceUploadForm, RegistrationForm, TargetGroupFilterForm
-from .models import TARGET_GROUPS, Registration, Series, Session
+from .forms import (
+    AttendanceUploadForm,
+    CertificateMinimumForm,
+    EvaluationForm,
+    RegistrationForm,
+    TargetGroupFilterForm,
+)
+from .models import TARGET_GROUPS, Evaluation, Registration, Series, Session
 
 
 def _published_sessions():
@@ -102,6 +108,16 @@ def register(request, pk):
 
 
 @require_GET
+def recording(request, pk):
+    """A held session's recording, with its caption status (and a warning while the captions
+    are not checked)."""
+    session = _session_or_404(pk)
+    if not (session.is_past and session.recording_link):
+        raise Http404(_("This webinar has no recording."))
+    return render(request, "webinars/recording.html", {"session": session})
+
+
+@require_GET
 def check_email(request, token):
     registration = _registration_or_404(token)
     return render(request, "webinars/check_email.html", {"registration": registration})
@@ -133,8 +149,27 @@ def registration_page(request, token):
             "registration": registration,
             "session": registration.session,
             "upcoming": not registration.session.is_past,
+            "certificate": certificates.eligible(registration),
         },
     )
+
+
+@require_GET
+def certificate(request, token):
+    """The registrant's attendance certificate (PDF), when their attendance meets the minimum."""
+    registration = _registration_or_404(token)
+    if not certificates.eligible(registration):
+        raise Http404(_("There is no attendance certificate for this registration."))
+    with translation.override(
+        registration.language if registration.language in ("sv", "en") else "sv"
+    ):
+        pdf = certificates.pdf(registration, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="digilyft-intyg-{registration.session_id}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
@@ -150,6 +185,55 @@ def erase(request, token):
     return render(request, "webinars/erased.html")
 
 
+# --- the anonymous evaluation ----------------------------------------------------------------
+
+SPENT_HERE = "webinar_evaluations_spent"
+
+
+def _spent_here(request, code) -> bool:
+    return evaluations.hash_code(code) in request.session.get(SPENT_HERE, [])
+
+
+def _remember_spent(request, code):
+    spent = request.session.get(SPENT_HERE, [])
+    request.session[SPENT_HERE] = [*spent, evaluations.hash_code(code)][-20:]
+
+
+def _refused(request, exc):
+    return render(
+        request, "webinars/evaluate_closed.html", {"message": exc.message}, status=exc.status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evaluate(request, code):
+    """A registrant's single-use link: the form, and one evaluation stored when it is sent."""
+    if request.method == "POST" and _spent_here(request, code):
+        return redirect("webinars:evaluate_thanks", code=code)  # a replay: nothing more stored
+    try:
+        session = evaluations.session_for_code(code)
+    except evaluations.EvaluationRefused as exc:
+        return _refused(request, exc)
+    form = EvaluationForm(request.POST or None)
+    context = {"session": session, "form": form}
+    if request.method == "GET":
+        return render(request, "webinars/evaluate.html", context)
+    if not form.is_valid():
+        return render(request, "webinars/evaluate.html", context, status=400)
+    answers = {name: form.cleaned_data[name] for name in Evaluation.QUESTIONS}
+    if not evaluations.submit_evaluation(session, code, answers):
+        return _refused(request, evaluations.used_link())
+    _remember_spent(request, code)
+    return redirect("webinars:evaluate_thanks", code=code)
+
+
+@require_GET
+def evaluate_thanks(request, code):
+    if not _spent_here(request, code):
+        raise Http404(_("This evaluation link is not valid. Check the address."))
+    return render(request, "webinars/evaluate_thanks.html")
+
+
 # --- programme office ---------------------------------------------------------------------
 
 
@@ -162,6 +246,10 @@ def office_sessions(request):
         {
             "sessions": reach.session_totals(Session.objects.all()),
             "organisations": reach.organisations_reached(Session.objects.all()),
+            "unchecked": Session.objects.filter(series__is_published=True)
+            .exclude(recording_link="")
+            .exclude(caption_status=Session.Captions.CHECKED)
+            .count(),
         },
     )
 
@@ -169,9 +257,7 @@ def office_sessions(request):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def office_attendance(request, pk):
-    session = Session.objects.select_related("series").filter(pk=pk).first()
-    if session is None:
-        raise Http404(_("No such webinar."))
+    session = _office_session(pk)
     form = AttendanceUploadForm(request.POST or None, request.FILES or None)
     result, status = None, 200
     if request.method == "POST":
@@ -189,12 +275,73 @@ def office_attendance(request, pk):
                 )
         if form.errors:
             status = 400
+    return _attendance_page(request, session, form=form, result=result, status=status)
+
+
+def _attendance_page(request, session, *, form=None, result=None, minimum_form=None, status=200):
     return render(
         request,
         "webinars/office_attendance.html",
-        {"session": session, "form": form, "result": result},
+        {
+            "session": session,
+            "form": form or AttendanceUploadForm(),
+            "result": result,
+            "evaluation": evaluations.summary(session),
+            "minimum_form": minimum_form or CertificateMinimumForm(instance=session.series),
+            "certified": certificates.eligible_count(session),
+            "questions": [
+                (name, EvaluationForm.base_fields[name].label) for name in Evaluation.QUESTIONS
+            ],
+        },
         status=status,
     )
+
+
+def _office_session(pk) -> Session:
+    session = Session.objects.select_related("series").filter(pk=pk).first()
+    if session is None:
+        raise Http404(_("No such webinar."))
+    return session
+
+
+@require_POST
+@staff_required
+def office_certificate_minimum(request, pk):
+    """Set the session's series' minimum attendance for a certificate; a bad value is a 400."""
+    session = _office_session(pk)
+    form = CertificateMinimumForm(request.POST, instance=session.series)
+    if not form.is_valid():
+        session.series.refresh_from_db()  # the page shows the saved values beside the errors
+        return _attendance_page(request, session, minimum_form=form, status=400)
+    form.save()
+    messages.success(request, _("The minimum for a certificate is saved."))
+    return redirect("webinars:office_attendance", pk=session.pk)
+
+
+@require_POST
+@staff_required
+def office_open_evaluation(request, pk):
+    session = _office_session(pk)
+    try:
+        evaluations.open_evaluation(session)
+    except evaluations.EvaluationRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The evaluation is open; the links are being sent."))
+    return redirect("webinars:office_attendance", pk=session.pk)
+
+
+@require_POST
+@staff_required
+def office_close_evaluation(request, pk):
+    session = _office_session(pk)
+    try:
+        evaluations.close_evaluation(session)
+    except evaluations.EvaluationRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The evaluation is closed."))
+    return redirect("webinars:office_attendance", pk=session.pk)
 
 
 def _reach_tables(sessions):

@@ -76,7 +76,7 @@ def test_the_programme_office_imports_attendance(
         "email,join_time,leave_time\nbo@example.org,2026-11-24 10:00,2026-11-24 10:50\nx@example.org,2026-11-24 10:00,2026-11-24 10:05\n"  # noqa: E501
     )
     page.set_input_files("#id_file", str(csv))
-    page.locator("main form button[type=submit]").click()
+    page.locator("#attendance-import button[type=submit]").click()
     expect(page.locator("main li", has_text="x@example.org")).to_be_visible()
     assert_accessible(page)
     page.goto(live_server.url + "/programme/webinars/reach/")

@@ -1,0 +1,40 @@
+"""The respondent's own summary with its learning suggestions, in a real Chromium on a phone
+and a desktop: axe finds nothing and the page fits the screen."""
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments.tests.test_browser_flow import Respondent
+from core.tests.browser import assert_accessible, assert_fits_the_screen
+
+from .test_personal import catalogue  # noqa: F401
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_summary_suggests_what_to_learn(
+    live_server,
+    new_context,
+    politician_link,
+    catalogue,  # noqa: F811
+    viewport,
+):
+    page = new_context(viewport).new_page()
+    link_url = f"{live_server.url}/s/{politician_link.token}/"
+    page.goto(link_url)
+    page.locator(f"form[action='/s/{politician_link.token}/begin/'] button").click()
+    page_count = int(page.locator("progress").get_attribute("max"))
+    respondent = Respondent(page)
+    for number in range(1, page_count):
+        if number <= 2:
+            for name in respondent.items():
+                respondent.answer(name, str(number), autosave=False)
+        respondent.press("next", link_url + f"page/{number + 1}/")
+    respondent.press("submit", link_url + "submit/")
+    page.locator("main form button[data-submit-once]").click()
+    expect(page.locator("#learn-more")).to_be_visible()
+    expect(page.locator("#learn-more a", has_text="Ledning i praktiken")).to_be_visible()
+    assert_accessible(page)
+    if viewport == "phone":
+        assert_fits_the_screen(page)
+    page.screenshot(path=f"/tmp/hF/summary-{viewport}.png", full_page=True)

@@ -1,0 +1,138 @@
+"""The programme's loop per organisation: assessed, workshop held, plan made, activities done,
+followed up — and the counts by county and municipality group, so the office sees where the
+loop breaks.
+
+Each stage is an organisation-level fact (no respondent is counted here, so no anonymity
+threshold applies): "assessed" is a published round, "workshop held" a held or evaluated
+workshop, "plan made" an action plan, "activities done" at least one plan activity marked
+done, "followed up" a published follow-up round. Every figure is one SQL query with
+``EXISTS`` subqueries and conditional counts; nothing here writes.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Round
+from learning.models import WorkshopRequest
+from plans.models import ActionPlan, Activity
+from registry.models import Organisation
+
+STAGES = (
+    ("assessed", _("Assessed")),
+    ("workshop", _("Workshop held")),
+    ("plan", _("Plan made")),
+    ("done", _("Activities done")),
+    ("followed_up", _("Followed up")),
+)
+KEYS = tuple(key for key, _label in STAGES)
+
+
+def _stage_subqueries() -> dict:
+    org = OuterRef("pk")
+    published = Round.objects.filter(organisation_id=org, publication__isnull=False)
+    return {
+        "assessed": Exists(published),
+        "workshop": Exists(
+            WorkshopRequest.objects.filter(
+                organisation_id=org,
+                status__in=[WorkshopRequest.Status.HELD, WorkshopRequest.Status.EVALUATED],
+            )
+        ),
+        "plan": Exists(ActionPlan.objects.filter(organisation_id=org)),
+        "done": Exists(
+            Activity.objects.filter(plan__organisation_id=org, status=Activity.Status.DONE)
+        ),
+        "followed_up": Exists(published.filter(kind=Round.Kind.FOLLOW_UP)),
+    }
+
+
+def with_stages(queryset=None) -> QuerySet:
+    """Organisations annotated with one boolean per stage."""
+    queryset = Organisation.objects.all() if queryset is None else queryset
+    return queryset.annotate(**_stage_subqueries())
+
+
+@dataclass
+class LoopCounts:
+    code: str  # county code or municipality group code ("" for none)
+    label: str
+    total: int
+    counts: dict  # {stage key: organisations that reached it}
+
+    @property
+    def cells(self) -> list[tuple[str, str, int]]:
+        """[(stage key, stage label, count)] in the loop's order."""
+        return [(key, label, self.counts[key]) for key, label in STAGES]
+
+
+def _conditional_counts() -> dict:
+    """One ``COUNT(...) FILTER (WHERE EXISTS ...)`` per stage (a CASE on SQLite)."""
+    return {key: Count("pk", filter=subquery) for key, subquery in _stage_subqueries().items()}
+
+
+def national_counts() -> LoopCounts:
+    """All organisations: how many reached each stage. One query."""
+    row = Organisation.objects.aggregate(total=Count("pk"), **_conditional_counts())
+    return LoopCounts("", str(_("All organisations")), row.pop("total"), row)
+
+
+def counts_by(field: str, name_field: str) -> list[LoopCounts]:
+    """Per value of ``field`` (``county_code`` or ``kommungrupp``), how many organisations
+    there are and how many reached each stage. One query, grouped in SQL."""
+    rows = (
+        Organisation.objects.order_by()
+        .values(field, name_field)
+        .annotate(total=Count("pk"), **_conditional_counts())
+        .order_by(field, name_field)
+    )
+    return [
+        LoopCounts(
+            row[field],
+            row[name_field] or (row[field] or str(_("No municipality group (regions)"))),
+            row["total"],
+            {key: row[key] for key in KEYS},
+        )
+        for row in rows
+    ]
+
+
+def by_county() -> list[LoopCounts]:
+    return counts_by("county_code", "county_name")
+
+
+def by_kommungrupp() -> list[LoopCounts]:
+    return counts_by("kommungrupp", "kommungrupp_name")
+
+
+@dataclass
+class OrganisationLoop:
+    organisation: Organisation
+    reached: dict  # {stage key: bool}
+
+    @property
+    def stages(self) -> list[tuple[str, str, bool]]:
+        return [(key, label, self.reached[key]) for key, label in STAGES]
+
+    @property
+    def breaks_at(self):
+        """The label of the first stage not reached, or None when the loop is closed."""
+        for key, label in STAGES:
+            if not self.reached[key]:
+                return label
+        return None
+
+
+def organisations(county_code: str = "", kommungrupp: str = "") -> list[OrganisationLoop]:
+    """Every organisation (optionally of one county or municipality group) with its stages,
+    in code order. One query."""
+    queryset = Organisation.objects.all()
+    if county_code:
+        queryset = queryset.filter(county_code=county_code)
+    if kommungrupp:
+        queryset = queryset.filter(kommungrupp=kommungrupp)
+    return [
+        OrganisationLoop(org, {key: getattr(org, key) for key in KEYS})
+        for org in with_stages(queryset).order_by("code")
+    ]
