@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.access import staff_required
 from assessments.models import Round
 
-from . import budget, corrections, documents, reach, report, selection
+from . import budget, corrections, documents, reach, report, report_document, selection
 from .forms import (
     ConsultationForm,
     CostForm,
@@ -190,9 +190,25 @@ def withdraw_override(request, pk):
     return redirect("programme:selection")
 
 
+SETTINGS_FIELDS = (
+    "title",
+    "period_start",
+    "period_end",
+    "deadline",
+    "sender",
+    "recipient",
+    "reference",
+    "kickoff",
+)
+
+
 def _report_context():
     settings = report.report_settings()
     return report.gather(settings.period_start, settings.period_end)
+
+
+def _report_document():
+    return report_document.describe(_report_context())
 
 
 @require_http_methods(["GET", "POST"])
@@ -202,10 +218,8 @@ def report_page(request):
     form = ReportSettingsForm(
         request.POST if request.POST.get("form") == "settings" else None,
         initial={
-            "title": current.title,
-            "period_start": current.period_start,
-            "period_end": current.period_end,
-            "deadline": current.deadline,
+            **{name: getattr(current, name) for name in SETTINGS_FIELDS},
+            "reach_target": None if current.reach_target is None else 100 * current.reach_target,
         },
     )
     status = 200
@@ -229,6 +243,7 @@ def report_page(request):
     context = _report_context()
     context.update(
         {
+            "document": report_document.describe(context),
             "form": form,
             "section_forms": [
                 (s, SectionForm(initial={"title": s.title, "body": s.body}))
@@ -242,7 +257,7 @@ def report_page(request):
 @require_GET
 @staff_required
 def report_pdf(request):
-    content = documents.pdf(_report_context(), base_url=request.build_absolute_uri("/"))
+    content = documents.pdf(_report_document(), base_url=request.build_absolute_uri("/"))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="digilyft-rapport.pdf"'
     return response
@@ -252,7 +267,7 @@ def report_pdf(request):
 @staff_required
 def report_docx(request):
     response = HttpResponse(
-        documents.docx(_report_context()),
+        documents.docx(_report_document()),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = 'attachment; filename="digilyft-rapport.docx"'
