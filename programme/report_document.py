@@ -187,17 +187,6 @@ def _targets(builder, context):
             _("over the grant") if budget_total.over else _("within the grant"),
         )
     )
-    if settings.deadline:
-        rows.append(
-            (
-                _("Final report to the government"),
-                _("by %(date)s") % {"date": settings.deadline.isoformat()},
-                _("this report, %(date)s") % {"date": context["generated"].date().isoformat()},
-                _("on time")
-                if context["generated"].date() <= settings.deadline
-                else _("after the deadline"),
-            )
-        )
     builder.heading(_("The programme's targets and the outcome"))
     builder.add(
         Table(

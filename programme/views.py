@@ -94,15 +94,28 @@ def delete_cost(request, pk):
     return redirect("programme:budget")
 
 
+def _reach_period(request):
+    """The report's period (so the page shows the report's figures), or all time
+    (``?period=all``)."""
+    if request.GET.get("period") == "all":
+        return None, None
+    settings = report.report_settings()
+    return settings.period_start, settings.period_end
+
+
 @require_GET
 @staff_required
 def reach_page(request):
-    reached = reach.reached_organisation_ids()
-    cells = reach.participants()
+    start, end = _reach_period(request)
+    reached = reach.reached_organisation_ids(start, end)
+    cells = reach.participants(start, end)
     return render(
         request,
         "programme/reach.html",
         {
+            "start": start,
+            "end": end,
+            "all_time": start is None,
             "reached": len(reached),
             "by_kind": reach.organisations_by("kind", reached),
             "by_county": reach.organisations_by("county_name", reached),
