@@ -80,9 +80,10 @@ class Chart:
     """A chart and the table with its figures (printed right under it)."""
 
     title: str
-    svg: SafeString
+    svg: SafeString  # the wide rendering (laptop, PDF, DOCX)
     table: Table
     description: str  # the image's alternative text in the DOCX
+    narrow: SafeString = ""  # the phone's rendering
     key: tuple = ()  # (label, colour) per series, when the drawing has no legend of its own
     kind = "chart"
 
@@ -136,6 +137,12 @@ def sek(value) -> str:
 
 def msek(value) -> float:
     return float(value) / 1_000_000
+
+
+def _chart(title, drawn, table, description) -> Chart:
+    """A chart from its (wide, narrow) renderings."""
+    wide, narrow = drawn
+    return Chart(title, wide, table, description, narrow=narrow)
 
 
 class _Builder:
@@ -244,7 +251,7 @@ def _reach(builder, context):
     if target is not None:
         series.append((_("Target"), [target for _r in rows]))
     builder.add(
-        Chart(
+        _chart(
             _("Share of organisations reached, by kind, against the target"),
             charts.bars([r.label for r in rows], series, high=100, percent=True),
             table,
@@ -300,7 +307,7 @@ def _gender(builder, context):
         (False, True, True, True, True, True),
     )
     builder.add(
-        Chart(
+        _chart(
             _("Share of women among participants and in each target population"),
             charts.bars(
                 [g.label for g in rows],
@@ -363,7 +370,7 @@ def _national(builder, context):
         (False, True, True, True, True, False),
     )
     if any(row.organisations for row in rows):
-        svg, key = charts.means(
+        svg, narrow, key = charts.means(
             rows,
             [
                 (_("Baseline"), lambda row: row.baseline),
@@ -380,6 +387,7 @@ def _national(builder, context):
                     "to 5; the figures and the change are in the table below."
                 ),
                 key=key,
+                narrow=narrow,
             )
         )
     else:
@@ -486,7 +494,7 @@ def _budget(builder, context):
     )
     if years:
         builder.add(
-            Chart(
+            _chart(
                 _("Grant, spent and committed per year (million SEK)"),
                 charts.bars(
                     [str(y.year) for y in years],
