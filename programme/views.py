@@ -9,8 +9,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.access import staff_required
 from assessments.models import Round
+from results import anonymity
 
-from . import budget, corrections, documents, reach, report, report_document, selection
+from . import (
+    budget,
+    corrections,
+    documents,
+    exports,
+    reach,
+    report,
+    report_document,
+    selection,
+)
 from .forms import (
     ConsultationForm,
     CostForm,
@@ -106,24 +116,56 @@ def _reach_period(request):
 @require_GET
 @staff_required
 def reach_page(request):
+    return render(request, "programme/reach.html", _reach_context(request))
+
+
+def _reach_context(request) -> dict:
     start, end = _reach_period(request)
     reached = reach.reached_organisation_ids(start, end)
     cells = reach.participants(start, end)
-    return render(
-        request,
-        "programme/reach.html",
-        {
-            "start": start,
-            "end": end,
-            "all_time": start is None,
-            "reached": len(reached),
-            "by_kind": reach.organisations_by("kind", reached),
-            "by_county": reach.organisations_by("county_name", reached),
-            "by_group": reach.organisations_by("kommungrupp", reached),
-            "gender": reach.gender_analysis(cells),
-            "totals": reach.activity_totals(cells),
-        },
+    return {
+        "start": start,
+        "end": end,
+        "all_time": start is None,
+        "reached": len(reached),
+        "by_kind": reach.organisations_by("kind", reached),
+        "by_county": reach.organisations_by("county_name", reached),
+        "by_group": reach.organisations_by("kommungrupp", reached),
+        "gender": reach.gender_analysis(cells),
+        "totals": reach.activity_totals(cells),
+        "threshold": anonymity.threshold(),
+    }
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@require_GET
+@staff_required
+def reach_xlsx(request):
+    return _xlsx(exports.reach_workbook(_reach_context(request)), "digilyft-rackvidd")
+
+
+@require_GET
+@staff_required
+def budget_xlsx(request):
+    years = budget.by_year()
+    return _xlsx(
+        exports.budget_workbook(
+            years, budget.total(years), budget.by_activity(), Cost.objects.order_by("date", "id")
+        ),
+        "digilyft-budget",
     )
+
+
+@require_GET
+@staff_required
+def selection_xlsx(request):
+    rows = selection.select(selection.settings_row())
+    return _xlsx(exports.selection_workbook(rows), "digilyft-urval")
 
 
 @require_http_methods(["GET", "POST"])
