@@ -19,7 +19,7 @@ from results.charts import INK, OKABE_ITO, means_by_group
 # The two renderings, as on the results pages: the wide one for a laptop, the PDF and the
 # DOCX; the narrow one for a phone (shown in a box of about 330 px, so its text stays >= 12 px).
 WIDE = {"width": 800, "font": 15}
-NARROW = {"width": 340, "font": 13}
+NARROW = {"width": 340, "font": 14}
 
 
 def _style(colors, font):
@@ -36,7 +36,7 @@ def _style(colors, font):
         label_font_size=font,
         major_label_font_size=font,
         legend_font_size=font,
-        value_font_size=font - 1,
+        value_font_size=font,
         title_font_size=font + 2,
     )
 
