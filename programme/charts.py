@@ -30,6 +30,8 @@ def _style(colors, font):
         foreground_strong=INK,
         foreground_subtle="#4a4a55",
         colors=colors,
+        # the value printed on a bar: white on the blue bar, ink on the orange and green ones
+        value_colors=tuple("#ffffff" if c == OKABE_ITO[0] else INK for c in colors),
         opacity="1",
         opacity_hover="1",
         font_family="DejaVu Sans, Arial, sans-serif",

@@ -95,7 +95,7 @@ class ReportSettingsForm(forms.Form):
     )
     kickoff = forms.DateField(label=_("Programme kick-off"), widget=DateInput(), required=False)
     reach_target = forms.DecimalField(
-        label=_("Target: share of all municipalities and regions reached (%)"),
+        label=_("Target: share of all municipalities and regions reached, in per cent"),
         min_value=0,
         max_value=100,
         decimal_places=1,

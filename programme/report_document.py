@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from plans import effect as programme_effect
@@ -352,14 +352,15 @@ def _national(builder, context):
         _(
             "Per goal area, the organisations with both a published baseline and a published "
             "follow-up (opened in the period): the mean of their own means (1–5) and the change, "
-            "with a 95% confidence interval over organisations"
-        ),
+            "with a %(level)s confidence interval over organisations"
+        )
+        % {"level": "95 %"},
         (
             _("Goal area"),
             _("Organisations"),
             _("Baseline"),
             _("Follow-up"),
-            _("Change (95 % interval)"),
+            _("Change (%(level)s interval)") % {"level": "95 %"},
             _("Against uncertainty"),
         ),
         tuple(
@@ -396,9 +397,10 @@ def _national(builder, context):
         _(
             "Each organisation counts once, on the areas where both its rounds show a figure, so a "
             "change in which organisations took part moves nothing. ”Clear” means a paired t-test "
-            "over organisations at the 5% level. It is an observational comparison, not proof of "
-            "what caused the change."
-        ),
+            "over organisations at the %(level)s level. It is an observational comparison, not "
+            "proof of what caused the change."
+        )
+        % {"level": "5 %"},
         note=True,
     )
 
@@ -415,7 +417,11 @@ def _effect_cell(e, minimum) -> str:
 def _effect(builder, effects, organisations, minimum):
     builder.heading(_("The effect of the programme"))
     builder.text(
-        _("%(n)s organisations have a published baseline and a published follow-up round.")
+        ngettext(
+            "%(n)s organisation has a published baseline and a published follow-up round.",
+            "%(n)s organisations have a published baseline and a published follow-up round.",
+            organisations,
+        )
         % {"n": organisations}
     )
     builder.text(
@@ -446,16 +452,17 @@ def _effect(builder, effects, organisations, minimum):
     builder.add(
         Table(
             _(
-                "Difference in differences per goal, with 95 % confidence interval over "
+                "Difference in differences per goal, with a %(level)s confidence interval over "
                 "organisations"
-            ),
+            )
+            % {"level": "95 %"},
             (
                 _("Goal"),
                 _("Change, worked on it"),
                 _("Organisations"),
                 _("Change, did not"),
                 _("Organisations"),
-                _("Difference (95 % interval)"),
+                _("Difference (%(level)s interval)") % {"level": "95 %"},
             ),
             tuple(
                 (
