@@ -266,7 +266,12 @@ def _reach(builder, context):
             _("Organisations reached, by kommungrupp"),
             (_("Kommungrupp"), _("Reached"), _("Of all"), _("Share")),
             tuple(
-                (r.label, str(r.reached), str(r.total), pct(r.share))
+                (
+                    _("Regions (no kommungrupp)") if r.label == DASH else r.label,
+                    str(r.reached),
+                    str(r.total),
+                    pct(r.share),
+                )
                 for r in context["reach_by_group"]
             ),
             (False, True, True, True),

@@ -38,14 +38,18 @@ from .models import AuditEntry, Consultation, Cost, Partner, ReportSection, Sele
 @staff_required
 def overview(request):
     years = budget.by_year()
+    settings = report.report_settings()
     return render(
         request,
         "programme/overview.html",
         {
             "years": years,
             "total": budget.total(years),
-            "reached": len(reach.reached_organisation_ids()),
-            "settings": report.report_settings(),
+            # in the report period, as the reach page and the report count
+            "reached": len(
+                reach.reached_organisation_ids(settings.period_start, settings.period_end)
+            ),
+            "settings": settings,
         },
     )
 
