@@ -1,15 +1,16 @@
-"""A simulated national self-assessment for the demo: two closed, published waves (a baseline
-a year ago and a follow-up two months ago) across all 311 organisations, with realistic,
-uneven response counts.
+"""A simulated national self-assessment for the demo, on the programme's own timeline: two
+closed, published waves (the baseline in the autumn of 2019, the follow-up in the autumn of
+2020) across all 311 organisations, with realistic, uneven response counts.
 
 Deterministic (seeded). Each organisation has a latent maturity per goal area that improves a
-little between waves; politicians rate a little higher than officials (a perception gap).
+little between waves, and a little more on the goals it worked on in a workshop (``worked``);
+politicians rate a little higher than officials (a perception gap).
 Answers are written with bulk inserts in batches; the closed rounds are then published, as
 the daily ``publish_results`` job would.
 """
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +22,10 @@ from registry.models import Organisation
 from results.publication import publish_due
 
 WAVES = [
-    ("Nationell nollmätning 2025", Round.Kind.BASELINE, -400, -340),
-    ("Nationell uppföljning 2026", Round.Kind.FOLLOW_UP, -75, -15),
+    ("Nationell nollmätning 2019", Round.Kind.BASELINE, date(2019, 9, 2), date(2019, 10, 11)),
+    ("Nationell uppföljning 2020", Round.Kind.FOLLOW_UP, date(2020, 9, 7), date(2020, 10, 16)),
 ]
+WORKED_BONUS = 0.35  # extra improvement on a goal worked on in a workshop
 GROUP_BIAS = {"politician": 0.35, "official": -0.1, "key_person": 0.0}
 GROUP_SHARE = {"politician": 0.3, "official": 0.45, "key_person": 0.25}
 GENDERS = ["woman", "woman", "man", "man", "other", "undisclosed", ""]
@@ -47,35 +49,32 @@ def _value(rng: random.Random, latent: float) -> int | None:
 
 
 @transaction.atomic
-def load_national_demo(version, seed: int = 2026) -> int:
-    """Create the two waves unless they exist; returns how many responses were made."""
+def load_national_demo(version, worked=None, seed: int = 2026) -> int:
+    """Create the two waves unless they exist; returns how many responses were made.
+    ``worked``: {organisation id: goal keys it worked on before the follow-up}."""
     if Round.objects.filter(name=WAVES[0][0]).exists():
         return 0
+    worked = worked or {}
     rng = random.Random(seed)
-    today = timezone.localdate()
-    items_by_group, area_of = {}, {}
+    items_by_group, area_of, goal_of = {}, {}, {}
     created = 0
     organisations = list(Organisation.objects.order_by("code"))
     latent = {
         org.pk: {area.pk: rng.uniform(1.8, 3.6) for area in version.goal_areas.all()}
         for org in organisations
     }
-    own_rounds = set(
-        Round.objects.filter(version=version).values_list("organisation_id", flat=True)
-    )
-    for wave, (name, kind, start, end) in enumerate(WAVES):
+    for wave, (name, kind, opens_on, closes_on) in enumerate(WAVES):
         answers = []
+        days = (closes_on - opens_on).days
         for org in organisations:
-            if wave and org.pk in own_rounds:
-                continue  # the organisation runs its own follow-up (the demo's open round)
             round_ = create_round(
                 organisation=org,
                 user=None,
                 name=name,
                 kind=kind,
                 version=version,
-                opens_on=today + timedelta(days=start),
-                closes_on=today + timedelta(days=end),
+                opens_on=opens_on,
+                closes_on=closes_on,
             )
             total = _respondent_count(rng, org)
             for link in round_.links.select_related("target_group"):
@@ -84,21 +83,25 @@ def load_national_demo(version, seed: int = 2026) -> int:
                     items = list(visible_items(link).select_related("goal"))
                     items_by_group[key] = [item.pk for item in items]
                     area_of.update({item.pk: item.goal.area_id for item in items})
+                    goal_of.update({item.pk: item.goal.key for item in items})
                 responses = Response.objects.bulk_create(
                     Response(
                         link=link,
                         round=round_,
                         gender=rng.choice(GENDERS),
-                        submitted_on=today + timedelta(days=start + rng.randint(0, end - start)),
+                        submitted_on=opens_on + timedelta(days=rng.randint(0, days)),
                         secret=None,
                     )
                     for _ in range(round(total * GROUP_SHARE[key]))
                 )
                 created += len(responses)
                 bias = 0.4 * wave + GROUP_BIAS[key]
+                goals_worked = worked.get(org.pk, set()) if wave else set()
                 for response in responses:
                     for item_id in items_by_group[key]:
                         level = latent[org.pk][area_of[item_id]] + bias
+                        if goal_of[item_id] in goals_worked:
+                            level += WORKED_BONUS
                         answers.append(
                             Answer(response=response, item_id=item_id, value=_value(rng, level))
                         )
@@ -106,5 +109,5 @@ def load_national_demo(version, seed: int = 2026) -> int:
                 Answer.objects.bulk_create(answers, batch_size=2000)
                 answers = []
         Answer.objects.bulk_create(answers, batch_size=2000)
-    publish_due(today)
+    publish_due(timezone.localdate())
     return created

@@ -26,13 +26,19 @@ COSTS = [
     ("webinars", date(2019, 9, 16), "240000.00", "spent", "Höstens webbinarier"),
     (
         "workshops",
-        date(2019, 11, 20),
+        date(2019, 12, 13),
         "950000.00",
         "spent",
-        "Lokalt anpassade workshoppar, omgång 1",
+        "Lokalt anpassade workshoppar, omgång 1: 18 workshoppar hösten 2019",
     ),
     ("administration", date(2019, 12, 31), "820000.00", "spent", "Programkontor 2019"),
-    ("workshops", date(2020, 3, 10), "1850000.00", "spent", "Workshoppar, omgång 2 (digitalt)"),
+    (
+        "workshops",
+        date(2020, 3, 27),
+        "1850000.00",
+        "spent",
+        "Workshoppar, omgång 2: 24 workshoppar våren 2020 (digitalt)",
+    ),
     (
         "extended_support",
         date(2020, 6, 1),
@@ -108,14 +114,26 @@ def load_programme_demo() -> bool:
         include=True,
         reason="Landsbygdskommun som bett om stöd och saknar egen digitaliseringsfunktion.",
     )
-    current = report_settings()
-    current.period_end = date.today()  # so that the demo's recent rounds and webinars count
+    current = report_settings()  # the programme's own period: 2018-08-30 – 2020-12-31
+    current.reference = "DEMO-2018/0001"  # a made-up reference number for the demo
     current.save()
     texts = {
-        "summary": "Kompetenslyftet har nått en majoritet av landets kommuner och regioner. Rapporten bygger på programmets egna data.",
-        "priorities": "Förtroendevalda prioriterades först; fördjupat stöd gick till organisationer med störst behov och spridning över landet.",
+        "summary": (
+            "Kompetenslyftet har nått en majoritet av landets kommuner och regioner: "
+            "självskattningen hösten 2019 och uppföljningen hösten 2020, webbinarier från "
+            "kick-offen den 6 maj 2019 och lokalt anpassade workshoppar 2019–2020. "
+            "Rapporten bygger på programmets egna data (demo)."
+        ),
+        "priorities": (
+            "Förtroendevalda prioriterades först; fördjupat stöd gick till organisationer med "
+            "störst behov och spridning över landet."
+        ),
         "gender": "Andelen kvinnor bland deltagarna följs mot andelen i respektive målgrupp.",
-        "lessons": "Digitala format gav större räckvidd; lokalt anpassade workshoppar gav störst effekt.",
+        "lessons": (
+            "Digitala format gav större räckvidd. Organisationer som arbetade med ett mål i en "
+            "workshop förbättrade sig mer på det målet än andra, men jämförelsen är "
+            "observationell och inget bevis för orsak."
+        ),
     }
     for section in sections():
         section.body = texts.get(section.key, "")

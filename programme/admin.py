@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Partner, ReferenceShare
+from .models import Partner, ReferenceShare, ReportSettings
 
 
 @admin.register(Partner)
@@ -12,3 +12,8 @@ class PartnerAdmin(admin.ModelAdmin):
 @admin.register(ReferenceShare)
 class ReferenceShareAdmin(admin.ModelAdmin):
     list_display = ["target_group", "share_women", "source"]
+
+
+@admin.register(ReportSettings)
+class ReportSettingsAdmin(admin.ModelAdmin):
+    list_display = ["title", "period_start", "period_end", "deadline", "reach_target"]

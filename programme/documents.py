@@ -1,183 +1,179 @@
-"""The report as PDF (WeasyPrint, from the same HTML as the preview) and as DOCX (python-docx)
-that the office can edit. Both take the dictionary from ``report.gather``."""
+"""The report to the government as a tagged PDF (WeasyPrint) and as a DOCX the office can edit
+(python-docx). Both lay out the same ``report_document.ReportDocument``, so their sections and
+figures are the same; neither computes or formats a figure itself."""
 
 from io import BytesIO
 
-from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from . import charts
+from .report_document import Chart, Heading, Paragraph, ReportDocument, Table, sek  # noqa: F401
 
-def sek(value) -> str:
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " kr"
-
-
-def pdf(context: dict, base_url: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(
-        string=render_to_string("programme/report_document.html", context), base_url=base_url
-    ).write_pdf()
+MARGINS_MM = {"top": 20, "bottom": 20, "side": 20}
 
 
-def _pct(value) -> str:
-    return "–" if value is None else f"{floatformat(100 * value, 0)} %"
+def pdf(document: ReportDocument, base_url: str) -> bytes:
+    """Tagged (PDF/UA-1): a structure tree, the language (``<html lang>``) and the title."""
+    from weasyprint import HTML  # imported here: it loads Pango, which only exports need
+
+    html = render_to_string(
+        "programme/report_document.html", {"document": document, "margins": MARGINS_MM}
+    )
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
 
 
-def _table(document, header, rows):
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = str(text)
-    return table
+# DOCX
 
 
-def docx(context: dict) -> bytes:
+def _set_language(doc, tag: str):
+    """The language of the text (spelling, screen readers) in the styles, and of the file."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc.core_properties.language = tag
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = run_properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_properties.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), tag)
+
+
+def _a4(doc):
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+        section.left_margin = section.right_margin = Mm(MARGINS_MM["side"])
+
+
+def _mark_row(row, tag: str):
+    """``tblHeader`` (repeat the heading row on each page) or ``cantSplit`` (keep a row on
+    one page)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement(f"w:{tag}")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def _cell(cell, text, numeric, bold=False):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    cell.text = ""
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if numeric:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _table(doc, table: Table):
+    caption = doc.add_paragraph(table.caption, style="Caption")
+    caption.paragraph_format.keep_with_next = True
+    grid = doc.add_table(rows=1, cols=len(table.header))
+    grid.style = "Table Grid"
+    _mark_row(grid.rows[0], "tblHeader")
+    for cell, (text, numeric) in zip(grid.rows[0].cells, table.columns, strict=True):
+        _cell(cell, text, numeric, bold=True)
+    rows = [(row, False) for row in table.body]
+    if table.footer:
+        rows.append((table.footer, True))
+    for values, bold in rows:
+        row = grid.add_row()
+        _mark_row(row, "cantSplit")
+        for cell, (text, numeric, _heading) in zip(row.cells, values, strict=True):
+            _cell(cell, text, numeric, bold=bold)
+    doc.add_paragraph()
+
+
+def _chart(doc, chart: Chart):
+    from docx.shared import Mm
+
+    title = doc.add_paragraph(chart.title, style="Caption")
+    title.paragraph_format.keep_with_next = True
+    picture = doc.add_paragraph()
+    picture.paragraph_format.keep_with_next = True
+    shape = picture.add_run().add_picture(
+        BytesIO(charts.png(chart.svg)), width=Mm(210 - 2 * MARGINS_MM["side"])
+    )
+    properties = shape._inline.docPr
+    properties.set("descr", chart.description)
+    properties.set("title", chart.title)
+    if chart.key:
+        _key(doc, chart.key)
+    _table(doc, chart.table)
+
+
+def _key(doc, key):
+    """The chart's key as text: a coloured square and the series' name."""
+    from docx.shared import RGBColor
+
+    line = doc.add_paragraph()
+    line.paragraph_format.keep_with_next = True
+    for label, colour in key:
+        swatch = line.add_run("■ ")
+        swatch.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+        line.add_run(f"{label}   ")
+
+
+def _title_page(doc, document: ReportDocument):
+    from docx.enum.text import WD_BREAK
+
+    doc.add_paragraph(document.title, style="Title")
+    for label, value in (
+        (_("Sender"), document.sender),
+        (_("Recipient"), document.recipient),
+        (_("Reference number"), document.reference or "–"),
+        (_("Date"), document.date),
+        (_("Report period"), document.period),
+    ):
+        line = doc.add_paragraph()
+        line.add_run(f"{label}: ").bold = True
+        line.add_run(value)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _contents(doc, document: ReportDocument):
+    from docx.enum.text import WD_BREAK
+
+    doc.add_heading(_("Contents"), level=1)
+    for number, heading in enumerate(document.headings, start=1):
+        doc.add_paragraph(f"{number}. {heading.text}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def docx(document: ReportDocument) -> bytes:
     from docx import Document
+    from docx.shared import Pt
 
-    document = Document()
-    settings = context["settings"]
-    document.add_heading(settings.title, level=0)
-    document.add_paragraph(
-        _("Period %(start)s – %(end)s. Generated %(when)s from Digilyft's live data.")
-        % {
-            "start": context["start"],
-            "end": context["end"],
-            "when": context["generated"].strftime("%Y-%m-%d %H:%M"),
-        }
-    )
-    for section in context["sections"]:
-        if section.key == "summary":
-            document.add_heading(section.title, level=1)
-            document.add_paragraph(section.body)
-    a = context["activities"]
-    document.add_heading(_("Activities"), level=1)
-    _table(
-        document,
-        [_("Activity"), _("Number"), _("Participants")],
-        [
-            (_("Webinars"), a["webinars"], a["webinar_attendees"]),
-            (_("Workshops held"), a["workshops"], a["workshop_participants"]),
-            (_("Self-assessment rounds with responses"), a["rounds"], a["respondents"]),
-        ],
-    )
-    document.add_heading(_("Reach"), level=1)
-    document.add_paragraph(
-        _("%(reached)s of %(total)s organisations reached by at least one activity.")
-        % {"reached": context["reached"], "total": context["organisations"]}
-    )
-    _table(
-        document,
-        [_("Kind"), _("Reached"), _("Of all"), _("Share")],
-        [(r.label, r.reached, r.total, _pct(r.share)) for r in context["reach_by_kind"]],
-    )
-    document.add_heading(_("Gender analysis"), level=1)
-    _table(
-        document,
-        [
-            _("Target group"),
-            _("Women"),
-            _("Men"),
-            _("Other or not stated"),
-            _("Share of women"),
-            _("In the population"),
-        ],
-        [
-            (g.label, "–", "–", "–", "–", _pct(g.reference))
-            if g.hidden
-            else (g.label, g.women, g.men, g.other, _pct(g.share_women), _pct(g.reference))
-            for g in context["gender"]
-        ],
-    )
-    document.add_heading(_("National results: baseline and follow-up"), level=1)
-    rows = []
-    for row in context["national"]:
-        change = row.change if row.organisations > 1 else None
-        rows.append(
-            (
-                row.area.name,
-                str(row.organisations),
-                _number(row.baseline),
-                _number(row.follow_up),
-                "" if change is None else _number(change.mean, signed=True),
-                ""
-                if change is None
-                else f"{_number(change.low, signed=True)} – {_number(change.high, signed=True)}",
-                _("too few organisations to tell")
-                if change is None
-                else (_("clear") if change.is_clear else _("within uncertainty")),
-            )
-        )
-    _table(
-        document,
-        [
-            _("Goal area"),
-            _("Organisations"),
-            _("Baseline"),
-            _("Follow-up"),
-            _("Change"),
-            _("95% CI"),
-            _("Against uncertainty"),
-        ],
-        rows,
-    )
-    document.add_heading(_("Budget"), level=1)
-    years = context["budget_years"]
-    _table(
-        document,
-        [_("Year"), _("Grant"), _("Spent"), _("Committed"), _("Remaining")],
-        [(y.year, sek(y.grant), sek(y.spent), sek(y.committed), sek(y.remaining)) for y in years]
-        + [
-            (
-                _("Total"),
-                *(
-                    sek(v)
-                    for v in (
-                        context["budget_total"].grant,
-                        context["budget_total"].spent,
-                        context["budget_total"].committed,
-                        context["budget_total"].remaining,
-                    )
-                ),
-            )
-        ],
-    )
-    document.add_heading(_("Partners"), level=1)
-    _table(
-        document,
-        [
-            _("Partner"),
-            _("Consultations in the period"),
-            _("Modules"),
-            _("Webinars"),
-            _("Good examples"),
-        ],
-        [
-            (p.name, p.n_consultations, p.n_modules, p.n_sessions, p.n_cases)
-            for p in context["partners"]
-        ],
-    )
-    for consultation in context["consultations"]:
-        who = f"{consultation.date} {consultation.partner.name}"
-        document.add_paragraph(
-            f"{who}: {consultation.topic}. {consultation.outcome}", style="List Bullet"
-        )
-    for section in context["sections"]:
-        if section.key != "summary":
-            document.add_heading(section.title, level=1)
-            document.add_paragraph(section.body)
+    doc = Document()
+    _a4(doc)
+    _set_language(doc, document.language)
+    properties = doc.core_properties
+    properties.title = document.title
+    properties.author = document.sender
+    properties.subject = _("Report to the government %(period)s") % {"period": document.period}
+    _title_page(doc, document)
+    _contents(doc, document)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            doc.add_heading(block.text, level=1)
+        elif isinstance(block, Paragraph):
+            paragraph = doc.add_paragraph(block.text)
+            if block.note:
+                for run in paragraph.runs:
+                    run.italic, run.font.size = True, Pt(9)
+        elif isinstance(block, Chart):
+            _chart(doc, block)
+        elif isinstance(block, Table):
+            _table(doc, block)
     buffer = BytesIO()
-    document.save(buffer)
+    doc.save(buffer)
     return buffer.getvalue()
-
-
-def _number(value, signed=False) -> str:
-    """One decimal with a decimal comma, as every figure in the report reads."""
-    if value is None:
-        return ""
-    text = f"{value:+.1f}" if signed else f"{value:.1f}"
-    return text.replace(".", ",").replace("-", "−")

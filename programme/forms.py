@@ -88,6 +88,24 @@ class ReportSettingsForm(forms.Form):
     period_start = forms.DateField(label=_("Period from"), widget=DateInput())
     period_end = forms.DateField(label=_("Period to"), widget=DateInput())
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), required=False)
+    sender = forms.CharField(label=_("Sender"), max_length=300, required=False)
+    recipient = forms.CharField(label=_("Recipient"), max_length=300, required=False)
+    reference = forms.CharField(
+        label=_("Reference number (diarienummer)"), max_length=100, required=False
+    )
+    kickoff = forms.DateField(label=_("Programme kick-off"), widget=DateInput(), required=False)
+    reach_target = forms.DecimalField(
+        label=_("Target: share of all municipalities and regions reached, in per cent"),
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        required=False,
+    )
+
+    def clean_reach_target(self):
+        """Typed as a percentage, stored as a share."""
+        value = self.cleaned_data["reach_target"]
+        return None if value is None else (value / 100).quantize(Decimal("0.001"))
 
     def clean(self):
         cleaned = super().clean()

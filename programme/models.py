@@ -172,6 +172,33 @@ class ReportSettings(models.Model):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    sender = models.CharField(_("sender"), max_length=300, blank=True)
+    recipient = models.CharField(_("recipient"), max_length=300, blank=True)
+    reference = models.CharField(
+        _("reference number"),
+        max_length=100,
+        blank=True,
+        help_text=_("The government's reference number (diarienummer) for the grant decision."),
+    )
+    kickoff = models.DateField(_("programme kick-off"), null=True, blank=True)
+    reach_target = models.DecimalField(
+        _("target: share of organisations reached (0–1)"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reach_target__gte=0) & Q(reach_target__lte=1)
+                | Q(reach_target__isnull=True),
+                name="reach_target_is_a_share",
+            )
+        ]
+        verbose_name = _("programme facts and report settings")
+        verbose_name_plural = _("programme facts and report settings")
 
     def __str__(self):
         return self.title

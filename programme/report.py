@@ -40,11 +40,9 @@ REMINDER_DAYS = (30, 7, 1)
 def report_settings() -> ReportSettings:
     """The office's report settings, or the programme's defaults (unsaved: reading never
     writes; the first save stores them)."""
-    return ReportSettings.objects.order_by("id").first() or ReportSettings(
-        period_start=date(2018, 8, 30),
-        period_end=date(2020, 12, 31),
-        deadline=date(2021, 2, 28),
-    )
+    from .defaults import settings_from_facts
+
+    return ReportSettings.objects.order_by("id").first() or settings_from_facts()
 
 
 def create_default_sections() -> int:

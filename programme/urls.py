@@ -9,7 +9,10 @@ urlpatterns = [
     path("programme/loop/", views.loop_page, name="loop"),
     path("programme/budget/", views.budget_page, name="budget"),
     path("programme/budget/costs/<int:pk>/delete/", views.delete_cost, name="delete_cost"),
+    path("programme/budget.xlsx", views.budget_xlsx, name="budget_xlsx"),
     path("programme/reach/", views.reach_page, name="reach"),
+    path("programme/reach.xlsx", views.reach_xlsx, name="reach_xlsx"),
+    path("programme/selection.xlsx", views.selection_xlsx, name="selection_xlsx"),
     path("programme/partners/", views.partners_page, name="partners"),
     path("programme/selection/", views.selection_page, name="selection"),
     path(

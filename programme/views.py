@@ -9,8 +9,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.access import staff_required
 from assessments.models import Round
+from results import anonymity
 
-from . import budget, corrections, documents, loop, reach, report, selection
+from . import (
+    budget,
+    corrections,
+    documents,
+    exports,
+    loop,
+    reach,
+    report,
+    report_document,
+    selection,
+)
 from .forms import (
     ConsultationForm,
     CostForm,
@@ -28,14 +39,18 @@ from .models import AuditEntry, Consultation, Cost, Partner, ReportSection, Sele
 @staff_required
 def overview(request):
     years = budget.by_year()
+    settings = report.report_settings()
     return render(
         request,
         "programme/overview.html",
         {
             "years": years,
             "total": budget.total(years),
-            "reached": len(reach.reached_organisation_ids()),
-            "settings": report.report_settings(),
+            # in the report period, as the reach page and the report count
+            "reached": len(
+                reach.reached_organisation_ids(settings.period_start, settings.period_end)
+            ),
+            "settings": settings,
             "loop": loop.national_counts(),
             "counties": loop.by_county(),
             "groups": loop.by_kommungrupp(),
@@ -117,23 +132,68 @@ def delete_cost(request, pk):
     return redirect("programme:budget")
 
 
+def _reach_period(request):
+    """The report's period (so the page shows the report's figures), or all time
+    (``?period=all``)."""
+    if request.GET.get("period") == "all":
+        return None, None
+    settings = report.report_settings()
+    return settings.period_start, settings.period_end
+
+
 @require_GET
 @staff_required
 def reach_page(request):
-    reached = reach.reached_organisation_ids()
-    cells = reach.participants()
-    return render(
-        request,
-        "programme/reach.html",
-        {
-            "reached": len(reached),
-            "by_kind": reach.organisations_by("kind", reached),
-            "by_county": reach.organisations_by("county_name", reached),
-            "by_group": reach.organisations_by("kommungrupp", reached),
-            "gender": reach.gender_analysis(cells),
-            "totals": reach.activity_totals(cells),
-        },
+    return render(request, "programme/reach.html", _reach_context(request))
+
+
+def _reach_context(request) -> dict:
+    start, end = _reach_period(request)
+    reached = reach.reached_organisation_ids(start, end)
+    cells = reach.participants(start, end)
+    return {
+        "start": start,
+        "end": end,
+        "all_time": start is None,
+        "reached": len(reached),
+        "by_kind": reach.organisations_by("kind", reached),
+        "by_county": reach.organisations_by("county_name", reached),
+        "by_group": reach.organisations_by("kommungrupp", reached),
+        "gender": reach.gender_analysis(cells),
+        "totals": reach.activity_totals(cells),
+        "threshold": anonymity.threshold(),
+    }
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@require_GET
+@staff_required
+def reach_xlsx(request):
+    return _xlsx(exports.reach_workbook(_reach_context(request)), "digilyft-rackvidd")
+
+
+@require_GET
+@staff_required
+def budget_xlsx(request):
+    years = budget.by_year()
+    return _xlsx(
+        exports.budget_workbook(
+            years, budget.total(years), budget.by_activity(), Cost.objects.order_by("date", "id")
+        ),
+        "digilyft-budget",
     )
+
+
+@require_GET
+@staff_required
+def selection_xlsx(request):
+    rows = selection.select(selection.settings_row())
+    return _xlsx(exports.selection_workbook(rows), "digilyft-urval")
 
 
 @require_http_methods(["GET", "POST"])
@@ -213,9 +273,25 @@ def withdraw_override(request, pk):
     return redirect("programme:selection")
 
 
+SETTINGS_FIELDS = (
+    "title",
+    "period_start",
+    "period_end",
+    "deadline",
+    "sender",
+    "recipient",
+    "reference",
+    "kickoff",
+)
+
+
 def _report_context():
     settings = report.report_settings()
     return report.gather(settings.period_start, settings.period_end)
+
+
+def _report_document():
+    return report_document.describe(_report_context())
 
 
 @require_http_methods(["GET", "POST"])
@@ -225,10 +301,8 @@ def report_page(request):
     form = ReportSettingsForm(
         request.POST if request.POST.get("form") == "settings" else None,
         initial={
-            "title": current.title,
-            "period_start": current.period_start,
-            "period_end": current.period_end,
-            "deadline": current.deadline,
+            **{name: getattr(current, name) for name in SETTINGS_FIELDS},
+            "reach_target": None if current.reach_target is None else 100 * current.reach_target,
         },
     )
     status = 200
@@ -252,6 +326,7 @@ def report_page(request):
     context = _report_context()
     context.update(
         {
+            "document": report_document.describe(context),
             "form": form,
             "section_forms": [
                 (s, SectionForm(initial={"title": s.title, "body": s.body}))
@@ -265,7 +340,7 @@ def report_page(request):
 @require_GET
 @staff_required
 def report_pdf(request):
-    content = documents.pdf(_report_context(), base_url=request.build_absolute_uri("/"))
+    content = documents.pdf(_report_document(), base_url=request.build_absolute_uri("/"))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="digilyft-rapport.pdf"'
     return response
@@ -275,7 +350,7 @@ def report_pdf(request):
 @staff_required
 def report_docx(request):
     response = HttpResponse(
-        documents.docx(_report_context()),
+        documents.docx(_report_document()),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = 'attachment; filename="digilyft-rapport.docx"'

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages Digilyft needs when they are missing and we may install them.
-#   sh scripts/ensure-system-packages.sh        gettext (catalogues), Pango (PDF reports)
+#   sh scripts/ensure-system-packages.sh        gettext (catalogues), Pango (PDF reports), Cairo (charts in the DOCX report)
 #   sh scripts/ensure-system-packages.sh test   the same, Chromium for the browser tests and
 #                                               poppler-utils (pdftoppm, pdftotext) for the PDF tests
 #   sh scripts/ensure-system-packages.sh bench  the same as without, wrk (the load tool of
@@ -9,6 +9,7 @@ set -e
 missing=""
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
 ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
+ls /usr/lib/*/libcairo.so.2 >/dev/null 2>&1 || missing="$missing libcairo2"
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 if [ "$1" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing="$missing chromium"

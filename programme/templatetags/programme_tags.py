@@ -1,6 +1,6 @@
 from django import template
 
-from programme.documents import sek as format_sek
+from programme.report_document import sek as format_sek
 
 register = template.Library()
 

@@ -21,6 +21,7 @@ from assessments.rounds import create_round
 from core.demo_national import load_national_demo
 from core.demo_programme import load_programme_demo
 from core.demo_webinars import load_webinar_demo
+from core.demo_workshops import load_workshop_demo
 from frameworks.loading import load_framework_file
 from registry.models import Coordinator, Organisation
 from results.publication import publish_due
@@ -49,7 +50,8 @@ class Command(BaseCommand):
             self._demo_round(version)
         load_webinar_demo()
         load_programme_demo()
-        made = load_national_demo(version)
+        worked = load_workshop_demo(version)
+        made = load_national_demo(version, worked)
         publish_due()  # rounds whose closing date has passed since the demo was loaded
         if made:
             self.stdout.write(f"Simulated national rounds: {made} responses.")

@@ -1,0 +1,604 @@
+"""One description of the report to the government, from which the preview page, the PDF and
+the DOCX are all written, so that they cannot differ: a title page and a list of blocks
+(headings, paragraphs, tables, and charts that carry their own data table).
+
+Every text and figure is formatted here, once, in the active language (decimal comma in
+Swedish); the writers only lay the blocks out. ``describe`` takes ``report.gather``'s
+dictionary; the programme's effect comes from ``plans.effect``, the same function as the
+effect page.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.template.defaultfilters import floatformat
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from plans import effect as programme_effect
+
+from . import charts
+from .models import Activity
+
+LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+DASH = "–"
+
+
+def language_tag() -> str:
+    return LANGUAGE_TAGS.get((get_language() or "sv")[:2], "sv-SE")
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    anchor: str
+    kind = "heading"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    note: bool = False  # a caveat or explanation, set smaller
+    kind = "paragraph"
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    # a column of figures (right-aligned); the first column is each row's label
+    numeric: tuple[bool, ...] = ()
+    total: tuple[str, ...] | None = None  # a footer row
+    kind = "table"
+
+    def is_numeric(self, index: int) -> bool:
+        return index < len(self.numeric) and self.numeric[index]
+
+    @property
+    def columns(self):
+        return [(text, self.is_numeric(i)) for i, text in enumerate(self.header)]
+
+    @property
+    def body(self):
+        """Rows as [(text, numeric, column heading)] for the writers."""
+        return [
+            [(text, self.is_numeric(i), self.header[i]) for i, text in enumerate(row)]
+            for row in self.rows
+        ]
+
+    @property
+    def footer(self):
+        if self.total is None:
+            return None
+        return [(text, self.is_numeric(i), self.header[i]) for i, text in enumerate(self.total)]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart and the table with its figures (printed right under it)."""
+
+    title: str
+    svg: SafeString  # the wide rendering (laptop, PDF, DOCX)
+    table: Table
+    description: str  # the image's alternative text in the DOCX
+    narrow: SafeString = ""  # the phone's rendering
+    key: tuple = ()  # (label, colour) per series, when the drawing has no legend of its own
+    kind = "chart"
+
+
+@dataclass
+class ReportDocument:
+    title: str
+    sender: str
+    recipient: str
+    reference: str
+    date: str
+    period: str
+    language: str
+    blocks: list = field(default_factory=list)
+
+    @property
+    def headings(self) -> list[Heading]:
+        return [block for block in self.blocks if isinstance(block, Heading)]
+
+    def tables(self) -> list[Table]:
+        return [
+            block.table if isinstance(block, Chart) else block
+            for block in self.blocks
+            if isinstance(block, Table | Chart)
+        ]
+
+
+# Formatting: one place for every number in the report.
+
+
+def number(value, places=1) -> str:
+    return DASH if value is None else floatformat(value, places)
+
+
+def signed(value) -> str:
+    if value is None:
+        return DASH
+    shown = round(value, 1)
+    sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
+    return f"{sign}{floatformat(abs(shown), 1)}"
+
+
+def pct(share) -> str:
+    return DASH if share is None else f"{floatformat(100 * share, 0)} %"
+
+
+def sek(value) -> str:
+    """Exact SEK with öre, Swedish style: 1 234 567,50 kr."""
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " kr"
+
+
+def msek(value) -> float:
+    return float(value) / 1_000_000
+
+
+def _chart(title, drawn, table, description) -> Chart:
+    """A chart from its (wide, narrow) renderings."""
+    wide, narrow = drawn
+    return Chart(title, wide, table, description, narrow=narrow)
+
+
+class _Builder:
+    def __init__(self):
+        self.blocks = []
+
+    def heading(self, text):
+        self.blocks.append(Heading(str(text), f"section-{len(self.blocks) + 1}"))
+
+    def text(self, body, note=False):
+        for part in str(body).split("\n\n"):
+            if part.strip():
+                self.blocks.append(Paragraph(part.strip(), note))
+
+    def add(self, block):
+        self.blocks.append(block)
+
+
+def _office_sections(builder, sections, summary: bool):
+    for section in sections:
+        if (section.key == "summary") == summary:
+            builder.heading(section.title)
+            builder.text(section.body or _("(No text written yet.)"))
+
+
+def _targets(builder, context):
+    settings = context["settings"]
+    total = context["organisations"]
+    reached = context["reached"]
+    share = reached / total if total else None
+    rows = []
+    if settings.reach_target is not None and total:
+        goal = float(settings.reach_target)
+        needed = -(-int(goal * total * 1000) // 1000)  # ceil without float noise
+        rows.append(
+            (
+                _("Municipalities and regions reached by at least one activity"),
+                f"{pct(goal)} ({needed} / {total})",
+                f"{pct(share)} ({reached} / {total})",
+                _("met") if reached >= needed else _("not met"),
+            )
+        )
+    budget_total = context["budget_total"]
+    rows.append(
+        (
+            _("Spending within the government grant"),
+            sek(budget_total.grant),
+            sek(budget_total.used),
+            _("over the grant") if budget_total.over else _("within the grant"),
+        )
+    )
+    builder.heading(_("The programme's targets and the outcome"))
+    builder.add(
+        Table(
+            _("The programme's own targets beside what was reached in the period"),
+            (_("Target"), _("Planned"), _("Outcome"), _("Assessment")),
+            tuple(rows),
+            (False, True, True, False),
+        )
+    )
+
+
+def _activities(builder, context):
+    a = context["activities"]
+    builder.heading(_("Activities"))
+    builder.add(
+        Table(
+            _("Activities %(start)s – %(end)s")
+            % {"start": context["start"].isoformat(), "end": context["end"].isoformat()},
+            (_("Activity"), _("Number"), _("Participants")),
+            (
+                (_("Webinars"), str(a["webinars"]), str(a["webinar_attendees"])),
+                (_("Workshops held"), str(a["workshops"]), str(a["workshop_participants"])),
+                (
+                    _("Self-assessment rounds with responses"),
+                    str(a["rounds"]),
+                    str(a["respondents"]),
+                ),
+            ),
+            (False, True, True),
+        )
+    )
+
+
+def _reach(builder, context):
+    settings = context["settings"]
+    target = None if settings.reach_target is None else float(settings.reach_target)
+    builder.heading(_("Reach"))
+    builder.text(
+        _("%(reached)s of %(total)s organisations reached by at least one activity.")
+        % {"reached": context["reached"], "total": context["organisations"]}
+    )
+    rows = context["reach_by_kind"]
+    header = (_("Kind"), _("Reached"), _("Of all"), _("Share"))
+    table = Table(
+        _("Organisations reached, by kind of organisation"),
+        header + ((_("Target"),) if target is not None else ()),
+        tuple(
+            (r.label, str(r.reached), str(r.total), pct(r.share))
+            + ((pct(target),) if target is not None else ())
+            for r in rows
+        ),
+        (False, True, True, True, True),
+    )
+    series = [(_("Reached"), [r.share for r in rows])]
+    if target is not None:
+        series.append((_("Target"), [target for _r in rows]))
+    builder.add(
+        _chart(
+            _("Share of organisations reached, by kind, against the target"),
+            charts.bars([r.label for r in rows], series, high=100, percent=True),
+            table,
+            _(
+                "Bar chart: the share of organisations reached by kind; the figures are in the "
+                "table below."
+            ),
+        )
+    )
+    builder.add(
+        Table(
+            _("Organisations reached, by kommungrupp"),
+            (_("Kommungrupp"), _("Reached"), _("Of all"), _("Share")),
+            tuple(
+                (
+                    _("Regions (no kommungrupp)") if r.label == DASH else r.label,
+                    str(r.reached),
+                    str(r.total),
+                    pct(r.share),
+                )
+                for r in context["reach_by_group"]
+            ),
+            (False, True, True, True),
+        )
+    )
+
+
+def _gender(builder, context):
+    rows = context["gender"]
+    hidden = _("fewer than %(k)s: not shown") % {"k": context["threshold"]}
+    builder.heading(_("Gender analysis"))
+    table = Table(
+        _(
+            "Participants by target group and gender, all activities, with the share of women in "
+            "each target population"
+        ),
+        (
+            _("Target group"),
+            _("Women"),
+            _("Men"),
+            _("Other or not stated"),
+            _("Share of women"),
+            _("In the population"),
+        ),
+        tuple(
+            (g.label, hidden, DASH, DASH, DASH, pct(g.reference))
+            if g.hidden
+            else (
+                g.label,
+                str(g.women),
+                str(g.men),
+                str(g.other),
+                pct(g.share_women),
+                pct(g.reference),
+            )
+            for g in rows
+        ),
+        (False, True, True, True, True, True),
+    )
+    builder.add(
+        _chart(
+            _("Share of women among participants and in each target population"),
+            charts.bars(
+                [g.label for g in rows],
+                [
+                    (
+                        _("Participants"),
+                        [None if g.hidden else g.share_women for g in rows],
+                    ),
+                    (_("In the population"), [g.reference for g in rows]),
+                ],
+                high=100,
+                percent=True,
+            ),
+            table,
+            _(
+                "Bar chart: the share of women among participants and in the population, per "
+                "target group; the figures are in the table below."
+            ),
+        )
+    )
+
+
+def _verdict(row) -> tuple[str, str]:
+    """The change with its 95 % interval, and what it says against the uncertainty."""
+    change = row.change
+    if row.organisations > 1 and change is not None:
+        bounded = (
+            change.low is not None and math.isfinite(change.low) and math.isfinite(change.high)
+        )
+        interval = f" ({signed(change.low)} – {signed(change.high)})" if bounded else ""
+        verdict = _("clear") if change.is_clear else _("within uncertainty")
+        return signed(change.mean) + interval, verdict
+    if row.organisations:
+        return DASH, _("too few organisations to tell")
+    return DASH, DASH
+
+
+def _national(builder, context):
+    rows = context["national"]
+    builder.heading(_("National results: baseline and follow-up"))
+    table = Table(
+        _(
+            "Per goal area, the organisations with both a published baseline and a published "
+            "follow-up (opened in the period): the mean of their own means (1–5) and the change, "
+            "with a %(level)s confidence interval over organisations"
+        )
+        % {"level": "95 %"},
+        (
+            _("Goal area"),
+            _("Organisations"),
+            _("Baseline"),
+            _("Follow-up"),
+            _("Change (%(level)s interval)") % {"level": "95 %"},
+            _("Against uncertainty"),
+        ),
+        tuple(
+            (row.area.name, str(row.organisations), number(row.baseline), number(row.follow_up))
+            + _verdict(row)
+            for row in rows
+        ),
+        (False, True, True, True, True, False),
+    )
+    if any(row.organisations for row in rows):
+        svg, narrow, key = charts.means(
+            rows,
+            [
+                (_("Baseline"), lambda row: row.baseline),
+                (_("Follow-up"), lambda row: row.follow_up),
+            ],
+        )
+        builder.add(
+            Chart(
+                _("Mean per goal area (1–5), baseline and follow-up"),
+                svg,
+                table,
+                _(
+                    "Bar chart: the mean per goal area at baseline and at follow-up on the scale 1 "
+                    "to 5; the figures and the change are in the table below."
+                ),
+                key=key,
+                narrow=narrow,
+            )
+        )
+    else:
+        builder.add(table)
+    builder.text(
+        _(
+            "Each organisation counts once, on the areas where both its rounds show a figure, so a "
+            "change in which organisations took part moves nothing. ”Clear” means a paired t-test "
+            "over organisations at the %(level)s level. It is an observational comparison, not "
+            "proof of what caused the change."
+        )
+        % {"level": "5 %"},
+        note=True,
+    )
+
+
+def _effect_cell(e, minimum) -> str:
+    if e.too_few:
+        return _("too few organisations to tell yet (at least %(k)s on each side)") % {"k": minimum}
+    if not e.bounded:
+        return f"{signed(e.value)} · " + _("no interval: the changes do not vary")
+    verdict = _("clear") if e.is_clear else _("could be chance")
+    return f"{signed(e.value)} ({signed(e.low)} – {signed(e.high)}) · {verdict}"
+
+
+def _effect(builder, effects, organisations, minimum):
+    builder.heading(_("The effect of the programme"))
+    builder.text(
+        ngettext(
+            "%(n)s organisation has a published baseline and a published follow-up round.",
+            "%(n)s organisations have a published baseline and a published follow-up round.",
+            organisations,
+        )
+        % {"n": organisations}
+    )
+    builder.text(
+        _(
+            "Per goal: the change from baseline to follow-up in organisations that worked on the "
+            "goal (it was among a held workshop's goals or in an action plan), against the change "
+            "on the same goal in organisations that did not. Each organisation counts once, with "
+            "its own published goal means, and only on goals where both its rounds show a figure."
+        )
+    )
+    builder.text(
+        _("This is an observational comparison, not proof of cause.")
+        + " "
+        + _(
+            "Organisations chose what to work on; those that did may differ from the others in "
+            "other ways too."
+        ),
+        note=True,
+    )
+    if not effects:
+        builder.text(
+            _(
+                "Too few organisations to tell yet: no organisation has both a published baseline "
+                "and a published follow-up round."
+            )
+        )
+        return
+    builder.add(
+        Table(
+            _(
+                "Difference in differences per goal, with a %(level)s confidence interval over "
+                "organisations"
+            )
+            % {"level": "95 %"},
+            (
+                _("Goal"),
+                _("Change, worked on it"),
+                _("Organisations"),
+                _("Change, did not"),
+                _("Organisations"),
+                _("Difference (%(level)s interval)") % {"level": "95 %"},
+            ),
+            tuple(
+                (
+                    e.name,
+                    signed(e.worked.mean) if e.worked else DASH,
+                    str(e.worked_n),
+                    signed(e.others.mean) if e.others else DASH,
+                    str(e.others_n),
+                    _effect_cell(e, minimum),
+                )
+                for e in effects
+            ),
+            (False, True, True, True, True, False),
+        )
+    )
+
+
+def _budget(builder, context):
+    years, total = context["budget_years"], context["budget_total"]
+    builder.heading(_("Budget"))
+    table = Table(
+        _("Budget per year (SEK)"),
+        (_("Year"), _("Grant"), _("Spent"), _("Committed"), _("Remaining")),
+        tuple(
+            (str(y.year), sek(y.grant), sek(y.spent), sek(y.committed), sek(y.remaining))
+            for y in years
+        ),
+        (False, True, True, True, True),
+        total=(
+            _("Total"),
+            sek(total.grant),
+            sek(total.spent),
+            sek(total.committed),
+            sek(total.remaining),
+        ),
+    )
+    if years:
+        builder.add(
+            _chart(
+                _("Grant, spent and committed per year (million SEK)"),
+                charts.bars(
+                    [str(y.year) for y in years],
+                    [
+                        (_("Grant"), [msek(y.grant) for y in years]),
+                        (_("Spent"), [msek(y.spent) for y in years]),
+                        (_("Committed"), [msek(y.committed) for y in years]),
+                    ],
+                    horizontal=False,
+                ),
+                table,
+                _(
+                    "Bar chart: the grant, the amount spent and the amount committed per year; the "
+                    "figures are in the table below."
+                ),
+            )
+        )
+    else:
+        builder.add(table)
+    labels = dict(Activity.choices)
+    builder.add(
+        Table(
+            _("Costs by activity (SEK)"),
+            (_("Activity"), _("Amount")),
+            tuple(
+                (str(labels.get(row["activity"], row["activity"])), sek(row["amount"]))
+                for row in context["budget_activities"]
+            ),
+            (False, True),
+        )
+    )
+
+
+def _partners(builder, context):
+    builder.heading(_("Partners"))
+    builder.add(
+        Table(
+            _("Partner agencies and what they contributed to"),
+            (
+                _("Partner"),
+                _("Consultations in the period"),
+                _("Modules"),
+                _("Webinars"),
+                _("Good examples"),
+            ),
+            tuple(
+                (
+                    p.name,
+                    str(p.n_consultations),
+                    str(p.n_modules),
+                    str(p.n_sessions),
+                    str(p.n_cases),
+                )
+                for p in context["partners"]
+            ),
+            (False, True, True, True, True),
+        )
+    )
+    for c in context["consultations"]:
+        builder.text(f"{c.date.isoformat()} {c.partner.name}: {c.topic}. {c.outcome}".strip())
+
+
+def describe(context: dict, effects=None) -> ReportDocument:
+    """The whole report, from ``report.gather``'s dictionary."""
+    settings = context["settings"]
+    # the effect page's one computation (plans.effect.national_effect), unless a test passes its own
+    national = programme_effect.national_effect()
+    if effects is None:
+        effects = national.goals
+    builder = _Builder()
+    _office_sections(builder, context["sections"], summary=True)
+    _targets(builder, context)
+    _activities(builder, context)
+    _reach(builder, context)
+    _gender(builder, context)
+    _national(builder, context)
+    _effect(
+        builder,
+        effects,
+        national.organisations,
+        national.minimum,
+    )
+    _budget(builder, context)
+    _partners(builder, context)
+    _office_sections(builder, context["sections"], summary=False)
+    return ReportDocument(
+        title=settings.title,
+        sender=settings.sender,
+        recipient=settings.recipient,
+        reference=settings.reference,
+        date=context["generated"].date().isoformat(),
+        period=f"{context['start'].isoformat()} – {context['end'].isoformat()}",
+        language=language_tag(),
+        blocks=builder.blocks,
+    )
