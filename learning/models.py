@@ -265,6 +265,15 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.request_id}: {self.from_status} → {self.to_status}"
 
+    @property
+    def to_status_label(self) -> str:
+        """The status moved to, in words in the active language (a key no longer known as
+        itself)."""
+        try:
+            return WorkshopRequest.Status(self.to_status).label
+        except ValueError:
+            return self.to_status
+
 
 class Participant(models.Model):
     """Who took part, for the programme's reach figures: no name, only group and gender."""

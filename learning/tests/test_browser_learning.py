@@ -57,7 +57,7 @@ def test_from_results_to_a_held_and_evaluated_workshop(
     expect(page).to_have_url(f"{live_server.url}/workshops/{WorkshopRequest.objects.get().pk}/")
     assert_accessible(page)
     # Register a participant.
-    page.select_option("#id_target_group", "politician")
+    page.fill("#id_count_politician_woman", "1")
     page.locator("form[action$='/participants/'] button[type=submit]").click()
     expect(page.locator(".message-success")).to_be_visible()
 
