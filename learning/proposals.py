@@ -172,7 +172,7 @@ def matching_cases(goal_keys: list[str], organisation, limit: int = 3) -> list[C
         .select_related("organisation")
         .distinct()
     )
-    cases.sort(key=lambda case: (case.organisation.kind != organisation.kind, case.title_sv))
+    cases.sort(key=lambda case: (case.organisation_kind != organisation.kind, case.title_sv))
     return cases[:limit]
 
 

@@ -12,12 +12,23 @@ from django.utils import timezone
 
 from conftest import make_user
 from learning.models import Participant, WorkshopModule, WorkshopRequest
+from results.tests.factories import link, make_round, publish, submit
 
-from .test_workshop_requests import answered, move, propose_url, request_data  # noqa: F401
+from .factories import modules_for_every_goal
+from .test_workshop_requests import move, propose_url, request_data
 
 pytestmark = pytest.mark.django_db
 
 MESSAGE = "Vi vill gärna ha workshopen i kommunhuset, helst en tisdag."
+
+
+@pytest.fixture
+def answered(org_a, version):
+    round_ = make_round(org_a, version)
+    submit(link(round_, "politician"), 6, value=lambda i, item: 1 + (item.pk + i) % 5)
+    submit(link(round_, "official"), 6, value=lambda i, item: 1 + (item.pk * 3 + i) % 5)
+    modules_for_every_goal(version)
+    return publish(round_)
 
 
 @pytest.fixture
@@ -26,7 +37,7 @@ def office(db):
 
 
 @pytest.fixture
-def sent(client_a, answered, django_capture_on_commit_callbacks):  # noqa: F811
+def sent(client_a, answered, django_capture_on_commit_callbacks):
     chosen = list(WorkshopModule.objects.all()[:2])
     with django_capture_on_commit_callbacks(execute=True):
         client_a.post(propose_url(answered), request_data(chosen, message=MESSAGE))
@@ -41,7 +52,7 @@ def test_a_new_request_mails_the_office_with_the_message(
     office,
     client_a,
     answered,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     inactive = make_user("slutat", is_staff=True, is_active=False)
     chosen = list(WorkshopModule.objects.all()[:2])

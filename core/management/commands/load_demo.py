@@ -22,6 +22,7 @@ from core.demo_national import load_national_demo
 from core.demo_programme import load_programme_demo
 from core.demo_webinars import load_webinar_demo
 from frameworks.loading import load_framework_file
+from learning.catalogue import load_example_cases
 from registry.models import Coordinator, Organisation
 from results.publication import publish_due
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         call_command("import_organisations", verbosity=0, stdout=self.stdout)
         version, _ = load_framework_file()
         call_command("load_learning_catalogue", verbosity=0, stdout=self.stdout)
+        load_example_cases()  # made-up examples under made-up names: the demo only
         with transaction.atomic():
             self._accounts()
             self._demo_round(version)
