@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import DateInput
 from assessments.models import Response
+from lib.forms import NamedEmptyChoice
 
 from .models import Case, Participant, WelfareArea, WorkshopModule, WorkshopRequest
 
@@ -249,7 +250,7 @@ class CaseSearchForm(forms.Form):
         self.fields["county"].choices = every + counties
 
 
-class CaseProposalForm(forms.ModelForm):
+class CaseProposalForm(NamedEmptyChoice, forms.ModelForm):
     goals = forms.MultipleChoiceField(
         label=_("Goals it illustrates"), widget=forms.CheckboxSelectMultiple
     )
