@@ -57,7 +57,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Simulated national rounds: {made} responses.")
         demo_round = Round.objects.get(name="Demo 2026")
         for link in demo_round.links.select_related("target_group"):
-            self.stdout.write(f"  respondent link ({link.target_group.name_en}): /s/{link.token}/")
+            url = settings.DIGILYFT_SITE_URL.rstrip("/") + f"/s/{link.token}/"
+            self.stdout.write(f"  respondent link ({link.target_group.name_en}): {url}")
         self.stdout.write("Demo data ready.")
 
     def _accounts(self):
