@@ -137,6 +137,7 @@ class ParticipantCountsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = []
+        self.cells = {}  # field name -> (target group, gender or "")
         for group, group_label in Participant.TargetGroup.choices:
             cells = []
             for gender, gender_label in [*Response.Gender.choices, (NOT_STATED, _("Not stated"))]:
@@ -149,6 +150,7 @@ class ParticipantCountsForm(forms.Form):
                     widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "count"}),
                 )
                 cells.append(name)
+                self.cells[name] = (group, "" if gender == NOT_STATED else gender)
             self.groups.append({"key": group, "label": group_label, "fields": cells})
 
     def grid(self):
@@ -159,12 +161,11 @@ class ParticipantCountsForm(forms.Form):
 
     def counts(self) -> list[tuple[str, str, int]]:
         """(target group, gender or "", count) for every cell above zero."""
-        result = []
-        for name, value in self.cleaned_data.items():
-            if value:
-                _count, group, gender = name.split("_", 2)
-                result.append((group, "" if gender == NOT_STATED else gender, value))
-        return result
+        return [
+            (*self.cells[name], value)
+            for name, value in self.cleaned_data.items()
+            if name in self.cells and value
+        ]
 
     def clean(self):
         cleaned = super().clean()

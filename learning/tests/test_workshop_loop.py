@@ -136,13 +136,17 @@ def test_participants_are_entered_as_counts_per_group_and_gender(client_a, sent)
             "count_politician_woman": "3",
             "count_politician_man": "2",
             "count_official_none": "1",
-            "count_key_person_undisclosed": "",
+            "count_key_person_undisclosed": "2",
+            "count_key_person_man": "",
         },
     )
     assert result.status_code == 302
     rows = sorted(Participant.objects.values_list("target_group", "gender"))
     assert rows == sorted(
-        [("politician", "woman")] * 3 + [("politician", "man")] * 2 + [("official", "")]
+        [("politician", "woman")] * 3
+        + [("politician", "man")] * 2
+        + [("official", "")]
+        + [("key_person", "undisclosed")] * 2
     )
 
 
