@@ -23,6 +23,7 @@ def catalogue(transactional_db, version):
 
 @pytest.fixture
 def answered_round(catalogue, org_a, version):
+    load_example_cases()  # as in the demo: proposals may suggest made-up examples
     round_ = make_round(org_a, version, name="Baslinje")
     submit(link(round_, "politician"), 6, value=lambda i, item: 1 + (item.pk + i) % 5)
     submit(link(round_, "official"), 6, value=lambda i, item: 1 + (item.pk * 7 + i) % 5)
@@ -42,6 +43,11 @@ def test_from_results_to_a_held_and_evaluated_workshop(
     assert_accessible(page)
     if viewport == "phone":
         assert_fits_the_screen(page)
+    # Every suggested example that is made up says so next to its made-up organisation.
+    suggested = page.locator("main li", has=page.locator("a[href*='/library/exempel-']"))
+    for index in range(suggested.count()):
+        expect(suggested.nth(index).locator(".made-up")).to_be_visible()
+    screenshot(page, "proposal")
     # Adjust: drop the first proposed module, then send with a wished date and participants.
     checked = page.locator("input[name=modules]:checked")
     before = checked.count()
