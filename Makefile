@@ -20,18 +20,24 @@ messages: $(VENV)/.installed system-packages
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
 
 ## Start the whole product on SQLite with demo data at http://$(HOST):$(PORT)/
+# DIGILYFT_SITE_URL makes the links in mails (sent by the worker) and the links printed here
+# point at the address and port this server runs on.
+run: export DEBUG = true
+run: export DIGILYFT_SITE_URL = http://$(HOST):$(PORT)
 run: messages
-	DEBUG=true $(PY) manage.py migrate --noinput --verbosity=0
-	DEBUG=true $(PY) manage.py load_demo
+	$(PY) manage.py migrate --noinput --verbosity=0
+	$(PY) manage.py load_demo
 	@echo ""
 	@echo "Digilyft is running at http://$(HOST):$(PORT)/"
+	@echo "  log in:           http://$(HOST):$(PORT)/accounts/login/"
 	@echo "  coordinator login: samordnare.trelleborg / digilyft-demo (also samordnare.ostergotland)"
-	@echo "  programme office (staff, /admin/): programkontoret / digilyft-demo"
+	@echo "  programme office: programkontoret / digilyft-demo, http://$(HOST):$(PORT)/programme/"
+	@echo "  admin:            http://$(HOST):$(PORT)/admin/"
 	@echo "  mail goes to this console; the background worker (db_worker) runs alongside"
 	@echo ""
-	DEBUG=true $(PY) manage.py db_worker --queue-name '*' --verbosity 1 & worker=$$!; \
+	$(PY) manage.py db_worker --queue-name '*' --verbosity 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The production setup on this machine, against DATABASE_URL (default the SQLite file in var/):
 ## migrations, hashed static files, gunicorn with gunicorn.conf.py (WEB_CONCURRENCY workers,

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import FrameworkVersion
+from lib.forms import NamedEmptyChoice
 
 from .models import Round, RoundLink
 
@@ -16,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(NamedEmptyChoice, forms.ModelForm):
     class Meta:
         model = Round
         fields = ["name", "kind", "version", "opens_on", "closes_on"]

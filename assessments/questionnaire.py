@@ -26,10 +26,14 @@ ITEM_ID = re.compile(r"[0-9]{1,9}")
 
 
 class AnswerRejected(Exception):
-    def __init__(self, message: str, status: int = 400):
+    """Why an answer (or a look at the questionnaire) is refused. ``reason`` is "closed" or
+    "not_open" when the round itself is the reason, so the page can say when and whom to ask."""
+
+    def __init__(self, message: str, status: int = 400, reason: str = ""):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.reason = reason
 
 
 @dataclass
@@ -76,10 +80,20 @@ def ensure_round_open(link: RoundLink):
                 _("This assessment opens on %(date)s. Welcome back then.")
                 % {"date": link.round.opens_on},
                 status=403,
+                reason="not_open",
             )
         raise AnswerRejected(
-            _("This assessment round is closed, so no more answers can be given."), status=410
+            _("This assessment round is closed, so no more answers can be given."),
+            status=410,
+            reason="closed",
         )
+
+
+def closed_on(round_):
+    """The day the round closed: the day it was closed early, or its last open day."""
+    if round_.closed_early_at is not None:
+        return timezone.localdate(round_.closed_early_at)
+    return round_.closes_on
 
 
 def parse_value(raw) -> int | None:
@@ -336,13 +350,30 @@ def answered_values(response: Response) -> dict[int, int | None]:
 
 
 def resume_page(response: Response, pages: list[Page]) -> int:
-    """The page after the last page with answers (at most the last page), or 1 if none."""
+    """The first page with a statement not yet answered; once every statement is answered,
+    the last page (the background question, just before submitting)."""
     answered = set(response.answers.values_list("item_id", flat=True))
-    last = max(
-        (page.number for page in pages if any(item.pk in answered for item in page.items)),
-        default=0,
-    )
-    return min(last + 1, len(pages))
+    for page in pages:
+        if any(item.pk not in answered for item in page.items):
+            return page.number
+    return len(pages)
+
+
+@dataclass
+class Unanswered:
+    page: int
+    item: Item
+
+
+def unanswered_items(response: Response, pages: list[Page]) -> list[Unanswered]:
+    """Every statement not yet answered, in the order asked, with the page it is on."""
+    answered = set(response.answers.values_list("item_id", flat=True))
+    return [
+        Unanswered(page.number, item)
+        for page in pages
+        for item in page.items
+        if item.pk not in answered
+    ]
 
 
 def rating_counts(response: Response) -> tuple[int, int]:

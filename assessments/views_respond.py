@@ -27,6 +27,7 @@ from .questionnaire import (
     autosave_answer,
     autosave_background,
     build_pages,
+    closed_on,
     ensure_open_links_accepted,
     ensure_round_open,
     no_draft,
@@ -36,6 +37,7 @@ from .questionnaire import (
     save_answers,
     save_background,
     submit,
+    unanswered_items,
 )
 
 COOKIE_SALT = "digilyft.response"
@@ -135,12 +137,45 @@ def _private(http_response):
 
 
 def rejected(request, link, exc: AnswerRejected):
+    """The page for a refusal. A closed round says when it closed and whom to ask; the
+    heading speaks of a lost answer only when answers were sent; the way back to the
+    start is offered only where the start page itself is not the page refusing."""
+    if exc.reason == "closed":
+        return render(
+            request,
+            "assessments/respond_closed.html",
+            {
+                "link": link,
+                "round": link.round,
+                "closed_on": closed_on(link.round),
+                "contacts": coordinator_contacts(link.round.organisation),
+                "was_saving": request.method == "POST",
+            },
+            status=exc.status,
+        )
+    start_url = reverse("assessments:respond_start", args=[link.token]) if link else None
     return render(
         request,
         "assessments/respond_rejected.html",
-        {"link": link, "message": exc.message},
+        {
+            "link": link,
+            "message": exc.message,
+            "reason": exc.reason,
+            "was_saving": request.method == "POST",
+            "start_url": start_url if start_url and request.path != start_url else None,
+        },
         status=exc.status,
     )
+
+
+def coordinator_contacts(organisation) -> list[dict]:
+    """The organisation's active coordinators with an email address: whom a respondent asks."""
+    coordinators = organisation.coordinators.select_related("user").filter(user__is_active=True)
+    return [
+        {"name": c.user.get_full_name(), "email": c.user.email}
+        for c in coordinators.order_by("user__last_name", "user__first_name", "user__email")
+        if c.user.email
+    ]
 
 
 @require_GET
@@ -328,13 +363,16 @@ def _review_context(link: RoundLink, response: Response) -> dict:
     pages = build_pages(link)
     total = sum(len(p.items) for p in pages)
     answered, rated = rating_counts(response)
+    missing = unanswered_items(response, pages)
     return {
         "link": link,
         "round": link.round,
         "total": total,
         "answered": answered,
         "rated": rated,
-        "unanswered": total - answered,
+        "unanswered": len(missing),
+        "missing": missing,
+        "back_page": missing[0].page if missing else len(pages),
         "page_count": len(pages),
     }
 

@@ -32,9 +32,9 @@ def publish(modeladmin, request, queryset):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ["title_sv", "organisation", "welfare_area", "status", "is_illustrative"]
+    list_display = ["title_sv", "organisation_name", "welfare_area", "status", "is_illustrative"]
     list_filter = ["status", "welfare_area", "is_illustrative"]
-    search_fields = ["title_sv", "summary_sv", "organisation__name"]
+    search_fields = ["title_sv", "summary_sv", "organisation__name", "example_organisation"]
     autocomplete_fields = ["organisation"]
     inlines = [CaseGoalInline]
     actions = [publish]

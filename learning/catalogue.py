@@ -1,5 +1,10 @@
 """Load the default workshop modules and good-practice cases from the project's data files.
 
+``load_cases`` loads the true cases (``data/cases.yaml``: named in the programme's sources,
+each under its real organisation) and is what production data commands run. The made-up
+examples (``data/example_cases.yaml``, under made-up organisation names) are loaded only by
+``load_example_cases``, which only the demo calls.
+
 Idempotent: a module or case whose key exists is left as staff may have edited it.
 """
 
@@ -45,21 +50,58 @@ def load_modules(path=DATA / "workshop_modules.yaml") -> int:
     return created
 
 
+class CatalogueError(ValueError):
+    pass
+
+
 @transaction.atomic
 def load_cases(path=DATA / "cases.yaml") -> int:
+    """The true cases, each under the real organisation named by its SCB code. An entry that
+    is marked as made up, or names a made-up organisation, is refused: nothing is loaded."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     organisations = Organisation.objects.in_bulk(field_name="code")
-    created = 0
     for entry in data["cases"]:
+        if entry.get("illustrative") or entry.get("example_organisation"):
+            raise CatalogueError(
+                f"{path}: {entry['key']} is a made-up example; those belong in example_cases.yaml"
+            )
+    return _create(
+        data["cases"],
+        lambda entry: {
+            "organisation": organisations[str(entry["organisation_code"])],
+            "contact": entry.get("contact", ""),
+            "link": entry.get("link", ""),
+        },
+    )
+
+
+@transaction.atomic
+def load_example_cases(path=DATA / "example_cases.yaml") -> int:
+    """The demo's made-up examples: no real organisation, no contact, no link; marked made up
+    so that every page labels them."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    for entry in data["cases"]:
+        if entry.get("organisation_code") or not entry.get("example_organisation"):
+            raise CatalogueError(f"{path}: {entry['key']} must name a made-up organisation only")
+    return _create(
+        data["cases"],
+        lambda entry: {
+            "is_illustrative": True,
+            "example_organisation": entry["example_organisation"],
+            "example_kind": entry["example_kind"],
+        },
+    )
+
+
+def _create(entries, own_fields) -> int:
+    created = 0
+    for entry in entries:
         if Case.objects.filter(key=entry["key"]).exists():
             continue
         case = Case.objects.create(
             key=entry["key"],
-            organisation=organisations[str(entry["organisation_code"])],
             welfare_area=entry["welfare_area"],
-            contact=entry.get("contact", ""),
-            link=entry.get("link", ""),
-            is_illustrative=bool(entry.get("illustrative", False)),
+            **own_fields(entry),
             **_bilingual(entry, _CASE_TEXT),
         )
         CaseGoal.objects.bulk_create(CaseGoal(case=case, goal_key=key) for key in entry["goals"])

@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import DateInput
+from assessments.models import Response
+from lib.forms import NamedEmptyChoice
 
 from .models import Case, Participant, WelfareArea, WorkshopModule, WorkshopRequest
 
@@ -124,11 +126,60 @@ class ConfirmForm(forms.ModelForm):
         return cleaned
 
 
-class ParticipantForm(forms.ModelForm):
-    class Meta:
-        model = Participant
-        fields = ["target_group", "gender"]
-        labels = {"gender": _("Gender (optional)")}
+NOT_STATED = "none"  # the field-name part for participants whose gender is not stated
+MAX_PARTICIPANTS_AT_ONCE = 1000
+
+
+class ParticipantCountsForm(forms.Form):
+    """How many took part, per target group and gender, in one form: one number field per
+    cell (``count_<group>_<gender>``), empty meaning none. All cells are taken or none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = []
+        self.cells = {}  # field name -> (target group, gender or "")
+        for group, group_label in Participant.TargetGroup.choices:
+            cells = []
+            for gender, gender_label in [*Response.Gender.choices, (NOT_STATED, _("Not stated"))]:
+                name = f"count_{group}_{gender}"
+                self.fields[name] = forms.IntegerField(
+                    label=gender_label,
+                    min_value=0,
+                    max_value=500,
+                    required=False,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "count"}),
+                )
+                cells.append(name)
+                self.cells[name] = (group, "" if gender == NOT_STATED else gender)
+            self.groups.append({"key": group, "label": group_label, "fields": cells})
+
+    def grid(self):
+        """The bound fields row by row (one row per target group), for the template."""
+        return [
+            {**group, "fields": [self[name] for name in group["fields"]]} for group in self.groups
+        ]
+
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(target group, gender or "", count) for every cell above zero."""
+        return [
+            (*self.cells[name], value)
+            for name, value in self.cleaned_data.items()
+            if name in self.cells and value
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        total = sum(value or 0 for value in cleaned.values())
+        if total == 0:
+            raise forms.ValidationError(_("Enter how many took part in at least one box."))
+        if total > MAX_PARTICIPANTS_AT_ONCE:
+            raise forms.ValidationError(
+                _("At most %(max)s participants can be registered at once.")
+                % {"max": MAX_PARTICIPANTS_AT_ONCE}
+            )
+        return cleaned
 
 
 SCALE = [(str(value), str(value)) for value in range(1, 6)]
@@ -200,7 +251,7 @@ class CaseSearchForm(forms.Form):
         self.fields["county"].choices = every + counties
 
 
-class CaseProposalForm(forms.ModelForm):
+class CaseProposalForm(NamedEmptyChoice, forms.ModelForm):
     goals = forms.MultipleChoiceField(
         label=_("Goals it illustrates"), widget=forms.CheckboxSelectMultiple
     )

@@ -33,7 +33,7 @@ def search_cases(
     if welfare_area:
         cases = cases.filter(welfare_area=welfare_area)
     if kind:
-        cases = cases.filter(organisation__kind=kind)
+        cases = cases.filter(Q(organisation__kind=kind) | Q(example_kind=kind))
     if county:
         cases = cases.filter(organisation__county_code=county)
     query = (query or "").strip()
@@ -51,7 +51,7 @@ def _full_text(cases, query):
         SearchVector("title_sv", weight="A", config="swedish")
         + SearchVector("summary_sv", weight="B", config="swedish")
         + SearchVector("what_was_done_sv", "what_it_gave_sv", weight="C", config="swedish")
-        + SearchVector("organisation__name", weight="B", config="simple")
+        + SearchVector("organisation__name", "example_organisation", weight="B", config="simple")
     )
     search = SearchQuery(query, config="swedish", search_type="websearch")
     return (
@@ -64,7 +64,7 @@ def _full_text(cases, query):
 
 def _every_word(cases, query):
     for word in query.split():
-        match = Q(organisation__name__icontains=word)
+        match = Q(organisation__name__icontains=word) | Q(example_organisation__icontains=word)
         for field in _FIELDS:
             match |= Q(**{f"{field}__icontains": word})
         cases = cases.filter(match)

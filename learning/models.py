@@ -86,7 +86,25 @@ class Case(models.Model):
 
     key = models.SlugField(_("key"), max_length=100, unique=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="cases", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        help_text=_("The real organisation the case is about. Empty for a made-up example."),
+    )
+    example_organisation = models.CharField(
+        _("made-up organisation"),
+        max_length=120,
+        blank=True,
+        help_text=_("Only for a made-up example, e.g. Exempelkommun."),
+    )
+    example_kind = models.CharField(
+        _("kind of made-up organisation"),
+        max_length=20,
+        choices=Organisation.Kind.choices,
+        blank=True,
     )
     welfare_area = models.CharField(_("welfare area"), max_length=30, choices=WelfareArea.choices)
     title_sv = models.CharField(_("title (Swedish)"), max_length=200)
@@ -104,11 +122,11 @@ class Case(models.Model):
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     link = models.URLField(_("link"), blank=True)
     is_illustrative = models.BooleanField(
-        _("illustrative example"),
+        _("made-up example"),
         default=False,
         help_text=_(
-            "Written by the programme to show a kind of work, not yet confirmed by the "
-            "organisation. The library says so on the case."
+            "Invented to show a kind of work, attributed to a made-up organisation; every "
+            "page that shows it says so. Only the demo loads such examples."
         ),
     )
     status = models.CharField(
@@ -123,9 +141,30 @@ class Case(models.Model):
         ordering = ["title_sv"]
         verbose_name = _("good-practice case")
         verbose_name_plural = _("good-practice cases")
+        constraints = [
+            # A true case belongs to a real organisation; a made-up one never does.
+            models.CheckConstraint(
+                condition=(
+                    Q(is_illustrative=False, organisation__isnull=False, example_organisation="")
+                    | (
+                        Q(is_illustrative=True, organisation__isnull=True)
+                        & ~Q(example_organisation="")
+                    )
+                ),
+                name="case_true_with_organisation_or_made_up_without",
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def organisation_name(self) -> str:
+        return self.example_organisation if self.is_illustrative else self.organisation.name
+
+    @property
+    def organisation_kind(self) -> str:
+        return self.example_kind if self.is_illustrative else self.organisation.kind
 
 
 class CaseGoal(models.Model):
@@ -264,6 +303,15 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.request_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def to_status_label(self) -> str:
+        """The status moved to, in words in the active language (a key no longer known as
+        itself)."""
+        try:
+            return WorkshopRequest.Status(self.to_status).label
+        except ValueError:
+            return self.to_status
 
 
 class Participant(models.Model):

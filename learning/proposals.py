@@ -141,10 +141,10 @@ def modules_for(picks: list[GoalPick], fmt: str) -> list[WorkshopModule]:
     return chosen
 
 
-def agenda(modules: list[WorkshopModule], fmt: str) -> list[Slot]:
-    """Time boxes from 09:00: opening, the modules with a break (and lunch on a full day)
-    half-way, and a closing slot on next steps."""
-    slots, clock = [], DAY_START
+def agenda(modules: list[WorkshopModule], fmt: str, start: time | None = None) -> list[Slot]:
+    """Time boxes from ``start`` (09:00 until a time is confirmed): opening, the modules with
+    a break (and lunch on a full day) half-way, and a closing slot on next steps."""
+    slots, clock = [], start or DAY_START
 
     def add(minutes, title, module=None):
         nonlocal clock
@@ -172,7 +172,7 @@ def matching_cases(goal_keys: list[str], organisation, limit: int = 3) -> list[C
         .select_related("organisation")
         .distinct()
     )
-    cases.sort(key=lambda case: (case.organisation.kind != organisation.kind, case.title_sv))
+    cases.sort(key=lambda case: (case.organisation_kind != organisation.kind, case.title_sv))
     return cases[:limit]
 
 

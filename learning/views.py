@@ -9,7 +9,9 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import coordinator_required, get_round_for, staff_required
@@ -24,7 +26,7 @@ from .forms import (
     ConfirmForm,
     EvaluationForm,
     EvaluationLinksForm,
-    ParticipantForm,
+    ParticipantCountsForm,
     WorkshopRequestForm,
 )
 from .library import published_cases, search_cases
@@ -130,7 +132,11 @@ def workshop_list(request):
 @require_GET
 @coordinator_required
 def workshop_detail(request, pk):
-    workshop = get_workshop_for(request.user, pk)
+    return _detail(request, get_workshop_for(request.user, pk))
+
+
+def _detail(request, workshop, *, confirm_form=None, participant_form=None, status=200):
+    """The workshop's page; a form that was sent with an error comes back as it was typed."""
     modules = [rm.module for rm in workshop.modules.select_related("module")]
     labels = dict(Participant.TargetGroup.choices)
     participants = [
@@ -140,19 +146,24 @@ def workshop_detail(request, pk):
         .annotate(n=Count("id"))
         .order_by("target_group")
     ]
+    scheduled = workshop.scheduled_start
+    start = timezone.localtime(scheduled).time() if scheduled else None
+    if confirm_form is None and request.user.is_staff:
+        confirm_form = ConfirmForm(instance=workshop)
     return render(
         request,
         "learning/workshop_detail.html",
         {
             "workshop": workshop,
-            "agenda": agenda(modules, workshop.format),
+            "agenda": agenda(modules, workshop.format, start),
             "goals": workshop.goals.all(),
             "participants": participants,
-            "participant_form": ParticipantForm(),
+            "participant_form": participant_form or ParticipantCountsForm(),
             "history": workshop.history.select_related("by"),
             **_evaluation_context(workshop),
-            "confirm_form": ConfirmForm(instance=workshop) if request.user.is_staff else None,
+            "confirm_form": confirm_form,
         },
+        status=status,
     )
 
 
@@ -170,19 +181,21 @@ def _evaluation_context(workshop) -> dict:
 @require_POST
 @coordinator_required
 def add_participant(request, pk):
+    """Participants as counts per target group and gender, all in one form, all or none."""
     workshop = get_workshop_for(request.user, pk)
-    form = ParticipantForm(request.POST)
+    form = ParticipantCountsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a target group from the list."))
-        return redirect("learning:workshop_detail", pk=workshop.pk)
+        return _detail(request, workshop, participant_form=form, status=400)
     try:
-        workshops.register_participant(
-            workshop, form.cleaned_data["target_group"], form.cleaned_data["gender"]
-        )
+        registered = workshops.register_participant_counts(workshop, form.counts())
     except workshops.WorkshopRejected as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Participant registered."))
+        form.add_error(None, exc.message)
+        return _detail(request, workshop, participant_form=form, status=400)
+    messages.success(
+        request,
+        ngettext("%(n)s participant registered.", "%(n)s participants registered.", registered)
+        % {"n": registered},
+    )
     return redirect("learning:workshop_detail", pk=workshop.pk)
 
 
@@ -199,9 +212,8 @@ def workshop_move(request, pk, to_status):
     if to_status == S.CONFIRMED:
         form = ConfirmForm(request.POST, instance=workshop)
         if not form.is_valid():
-            for error in form.errors.values():
-                messages.error(request, error.as_text())
-            return redirect("learning:workshop_detail", pk=workshop.pk)
+            workshop.refresh_from_db()  # the bound form must not change what the page shows
+            return _detail(request, workshop, confirm_form=form, status=400)
         fields = {name: form.cleaned_data[name] for name in [*form.Meta.fields, "video_link"]}
     try:
         workshops.move(workshop, to_status, request.user, **fields)

@@ -6,12 +6,17 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from assessments.models import Response
 
 from .models import (
     Evaluation,
@@ -87,6 +92,7 @@ def send_request(*, organisation, round_, user, module_ids, picks, **fields) -> 
             )
         ) from None
     transaction.on_commit(lambda: notify(request))
+    transaction.on_commit(lambda: notify_office(request))
     return request
 
 
@@ -130,10 +136,47 @@ def notify(request: WorkshopRequest) -> int:
     return send_mail(subject, body, None, recipients)
 
 
-def register_participant(request: WorkshopRequest, target_group: str, gender: str) -> Participant:
+def notify_office(request: WorkshopRequest) -> int:
+    """Email the programme office (active staff accounts with an address) about a new
+    request, with the coordinator's message and the address of the request. In Swedish."""
+    recipients = list(
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return 0
+    url = settings.DIGILYFT_SITE_URL.rstrip("/") + reverse(
+        "learning:workshop_detail", args=[request.pk]
+    )
+    with translation.override("sv"):
+        subject = _("New workshop request from %(org)s") % {"org": request.organisation.name}
+        body = render_to_string(
+            "learning/email_office_request.txt",
+            {"request": request, "modules": request.modules.select_related("module"), "url": url},
+        )
+    return send_mail(subject, body, None, recipients)
+
+
+def register_participant_counts(request: WorkshopRequest, counts) -> int:
+    """Register ``counts`` — (target group, gender or "", number) — all at once or none.
+    Returns how many participants were registered."""
     if request.status == S.CANCELLED:
         raise WorkshopRejected(_("The workshop was cancelled."))
-    return Participant.objects.create(request=request, target_group=target_group, gender=gender)
+    genders = {"", *Response.Gender.values}
+    for group, gender, number in counts:
+        if group not in Participant.TargetGroup.values or gender not in genders or number < 0:
+            raise WorkshopRejected(_("Choose a target group and a gender from the form."))
+    rows = [
+        Participant(request=request, target_group=group, gender=gender)
+        for group, gender, number in counts
+        for _n in range(number)
+    ]
+    with transaction.atomic():
+        Participant.objects.bulk_create(rows)
+    return len(rows)
 
 
 # --- evaluation ------------------------------------------------------------------------------

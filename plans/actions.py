@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from learning.models import Case, CaseGoal, ModuleGoal, WorkshopRequest
+from lib.numbers import decimal
 from results.figures import round_results
 
 from .models import ActionPlan, Activity, PlanEvent, PlanGoal
@@ -22,9 +23,9 @@ class PlanRejected(Exception):
 def _figure_reason(row) -> str:
     figure = row.total
     return _("Mean %(mean)s (95 %% interval %(low)s–%(high)s), %(n)s respondents.") % {
-        "mean": f"{figure.mean:.1f}",
-        "low": f"{figure.low:.1f}",
-        "high": f"{figure.high:.1f}",
+        "mean": decimal(figure.mean, 1),
+        "low": decimal(figure.low, 1),
+        "high": decimal(figure.high, 1),
         "n": figure.respondents,
     }
 

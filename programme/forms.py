@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import DateInput
+from lib.forms import NamedEmptyChoice
 from registry.models import Organisation
 
 from .models import Consultation, Cost, Partner
 
 
-class CostForm(forms.ModelForm):
+class CostForm(NamedEmptyChoice, forms.ModelForm):
     accept_overrun = forms.BooleanField(
         label=_("I know this takes the year over its grant"), required=False
     )
@@ -36,7 +37,7 @@ class GrantForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(NamedEmptyChoice, forms.ModelForm):
     class Meta:
         model = Consultation
         fields = ["partner", "date", "topic", "outcome"]
@@ -60,7 +61,7 @@ class WeightsForm(forms.Form):
     places = forms.IntegerField(label=_("Organisations to select"), min_value=1, max_value=311)
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(NamedEmptyChoice, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.order_by("name")
     )

@@ -150,6 +150,8 @@ def select(config: SelectionSettings | None = None) -> list[Candidate]:
 def _explain(pool, config):
     from django.utils.translation import gettext as _
 
+    from lib.numbers import decimal
+
     cutoff = min((c.total for c in pool if c.selected and not c.override), default=None)
     for c in pool:
         if c.override:
@@ -157,18 +159,20 @@ def _explain(pool, config):
             c.reasons.append(f"{verdict}: {c.override.reason}")
             continue
         c.reasons.append(
-            _("need %(need).2f (mean %(mean)s), engagement %(eng).2f, spread %(spread).2f")
+            _("need %(need)s (mean %(mean)s), engagement %(eng)s, spread %(spread)s")
             % {
-                "need": c.need,
-                "mean": f"{c.mean:.2f}" if c.mean is not None else _("no results"),
-                "eng": c.engagement,
-                "spread": c.spread,
+                "need": decimal(c.need, 2),
+                "mean": decimal(c.mean, 2) if c.mean is not None else _("no results"),
+                "eng": decimal(c.engagement, 2),
+                "spread": decimal(c.spread, 2),
             }
         )
         if c.selected:
             c.reasons.append(_("among the %(n)s highest totals") % {"n": config.places})
         elif cutoff is not None:
-            c.reasons.append(_("total below the last selected (%(cut).3f)") % {"cut": cutoff})
+            c.reasons.append(
+                _("total below the last selected (%(cut)s)") % {"cut": decimal(cutoff, 3)}
+            )
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Importing attendance from the streaming platform's CSV export: all rows or none.
 
-Columns (header row, UTF-8): ``email``, ``join_time``, ``leave_time`` — times as
+Columns (header row, UTF-8): ``email``, ``join_time``, ``leave_time``, separated by commas or
+by semicolons (what Swedish Excel writes, since the comma is its decimal sign) — times as
 ``YYYY-MM-DD HH:MM[:SS]`` in Swedish time, or ISO 8601 with an offset. Several rows for one
 email (someone who rejoined) add up. Rows whose email matches no registration are listed,
 never dropped silently. Importing the same file again gives the same result.
@@ -45,13 +46,33 @@ def _parse_time(value: str) -> datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
+class AttendanceTooEarly(Exception):
+    """The webinar has not ended, so no attendance can be known yet."""
+
+
+def delimiter(text: str) -> str:
+    """The separator the header row uses: a semicolon if it has more semicolons than commas
+    (and tabs), a tab likewise, otherwise a comma."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
 def parse(text: str) -> list[tuple[int, str, datetime, datetime]]:
-    reader = csv.DictReader(io.StringIO(text))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    text = text.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter(text))
+    headers = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in headers]
     if missing:
+        found = ", ".join(h for h in headers if h)[:120] or _("nothing")
         raise AttendanceRejected(
-            1, _("the header row lacks the columns %(cols)s") % {"cols": ", ".join(missing)}
+            1,
+            _(
+                "the header row must name the columns %(cols)s, separated by commas or "
+                "semicolons; it has %(found)s"
+            )
+            % {"cols": ", ".join(COLUMNS), "found": found},
         )
     reader.fieldnames = headers
     rows = []
@@ -91,6 +112,10 @@ def parse(text: str) -> list[tuple[int, str, datetime, datetime]]:
 
 @transaction.atomic
 def import_attendance(session, text: str) -> AttendanceResult:
+    """Mark who attended, from the whole file or not at all. Refused before the webinar has
+    ended (``AttendanceTooEarly``): there is no attendance to know yet."""
+    if session.ends_at > timezone.now():
+        raise AttendanceTooEarly()
     rows = parse(text)
     registrations = {
         r.email: r

@@ -52,7 +52,8 @@ class AttendanceUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Attendance file (CSV)"),
         help_text=_(
-            "The streaming platform's export with the columns email, join_time and leave_time."
+            "The streaming platform's export with the columns email, join_time and "
+            "leave_time, separated by commas or semicolons."
         ),
     )
 

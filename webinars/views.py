@@ -6,7 +6,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +15,7 @@ from assessments.access import staff_required
 from lib.spreadsheet import safe_row
 
 from . import certificates, evaluations, reach, registrations
-from .attendance import AttendanceRejected, import_attendance
+from .attendance import AttendanceRejected, AttendanceTooEarly, import_attendance
 from .calendar import feed_ics
 from .forms import (
     AttendanceUploadForm,
@@ -273,6 +273,17 @@ def office_attendance(request, pk):
                     _("Line %(line)s: %(reason)s. Nothing was imported.")
                     % {"line": exc.line, "reason": exc.reason},
                 )
+            except AttendanceTooEarly:
+                form.add_error(
+                    "file",
+                    _(
+                        "The webinar has not taken place yet: it ends %(end)s. Import the "
+                        "attendance once it has ended. Nothing was imported."
+                    )
+                    % {
+                        "end": formats.date_format(timezone.localtime(session.ends_at), "Y-m-d H:i")
+                    },
+                )
         if form.errors:
             status = 400
     return _attendance_page(request, session, form=form, result=result, status=status)
@@ -292,6 +303,7 @@ def _attendance_page(request, session, *, form=None, result=None, minimum_form=N
             "questions": [
                 (name, EvaluationForm.base_fields[name].label) for name in Evaluation.QUESTIONS
             ],
+            "not_ended": session.ends_at > timezone.now(),
         },
         status=status,
     )

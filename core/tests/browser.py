@@ -210,3 +210,15 @@ def chart_text_sizes(page) -> list[float]:
     """The rendered size in CSS pixels of every visible text in the page's charts (its font
     size times the factor the SVG is scaled by)."""
     return page.evaluate(_CHART_TEXT_JS)
+
+
+def screenshot(page, name):
+    """A full-page screenshot for a person to look at, only when DIGILYFT_SCREENSHOTS names a
+    folder (never asserted on)."""
+    import os
+
+    folder = os.environ.get("DIGILYFT_SCREENSHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        width = page.viewport_size["width"] if page.viewport_size else 0
+        page.screenshot(path=os.path.join(folder, f"{name}-{width}.png"), full_page=True)

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
+from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in, screenshot
+from learning.catalogue import load_example_cases
 from learning.models import Evaluation, WorkshopRequest
 from results.tests.factories import link, make_round, publish, submit
 
@@ -22,6 +23,7 @@ def catalogue(transactional_db, version):
 
 @pytest.fixture
 def answered_round(catalogue, org_a, version):
+    load_example_cases()  # as in the demo: proposals may suggest made-up examples
     round_ = make_round(org_a, version, name="Baslinje")
     submit(link(round_, "politician"), 6, value=lambda i, item: 1 + (item.pk + i) % 5)
     submit(link(round_, "official"), 6, value=lambda i, item: 1 + (item.pk * 7 + i) % 5)
@@ -41,6 +43,11 @@ def test_from_results_to_a_held_and_evaluated_workshop(
     assert_accessible(page)
     if viewport == "phone":
         assert_fits_the_screen(page)
+    # Every suggested example that is made up says so next to its made-up organisation.
+    suggested = page.locator("main li", has=page.locator("a[href*='/library/exempel-']"))
+    for index in range(suggested.count()):
+        expect(suggested.nth(index).locator(".made-up")).to_be_visible()
+    screenshot(page, "proposal")
     # Adjust: drop the first proposed module, then send with a wished date and participants.
     checked = page.locator("input[name=modules]:checked")
     before = checked.count()
@@ -57,15 +64,28 @@ def test_from_results_to_a_held_and_evaluated_workshop(
     expect(page).to_have_url(f"{live_server.url}/workshops/{WorkshopRequest.objects.get().pk}/")
     assert_accessible(page)
     # Register a participant.
-    page.select_option("#id_target_group", "politician")
+    page.fill("#id_count_politician_woman", "1")
     page.locator("form[action$='/participants/'] button[type=submit]").click()
     expect(page.locator(".message-success")).to_be_visible()
+    assert_accessible(page)
+    if viewport == "phone":
+        assert_fits_the_screen(page)
+    screenshot(page, "workshop-coordinator")
+    # A wrong count is explained and what was typed stays.
+    page.fill("#id_count_official_man", "-2")
+    page.fill("#id_count_official_woman", "4")
+    page.locator("form[action$='/participants/'] button[type=submit]").click()
+    expect(page.locator("#participant-errors")).to_be_visible()
+    expect(page.locator("#id_count_official_woman")).to_have_value("4")
+    assert_accessible(page)
+    screenshot(page, "workshop-participant-error")
 
     staff = new_context("desktop").new_page()
     log_in(staff, live_server.url, staff_user.username)
     workshop = WorkshopRequest.objects.get()
     staff.goto(f"{live_server.url}/workshops/{workshop.pk}/")
     assert_accessible(staff)
+    screenshot(staff, "workshop-office")
     start = timezone.localtime() + timedelta(days=30)
     staff.fill("#id_scheduled_start", start.strftime("%Y-%m-%dT%H:%M"))
     staff.fill("#id_facilitator", "Programkontoret")
@@ -108,8 +128,13 @@ def test_from_results_to_a_held_and_evaluated_workshop(
     assert_accessible(page)
 
 
+@pytest.fixture
+def demo_catalogue(catalogue):
+    load_example_cases()
+
+
 @pytest.mark.browser
-def test_anyone_searches_the_library_on_a_phone(live_server, new_context, catalogue):
+def test_anyone_searches_the_library_on_a_phone(live_server, new_context, demo_catalogue):
     page = new_context("phone").new_page()
     page.goto(live_server.url + "/library/")
     assert_accessible(page)
@@ -123,7 +148,27 @@ def test_anyone_searches_the_library_on_a_phone(live_server, new_context, catalo
     assert_accessible(page)
     page.goto(live_server.url + "/library/?welfare_area=school")
     assert page.locator("ul.cards > li.card").count() >= 1
+    # The school examples are made up: each card says so, and so does the case's own page.
+    expect(page.locator("ul.cards > li.card .made-up").first).to_be_visible()
+    assert page.locator("ul.cards > li.card .made-up").count() == cards.count()
     assert_accessible(page)
+    screenshot(page, "library-made-up")
+    cards.first.locator("a").click()
+    expect(page.locator("#made-up .made-up")).to_be_visible()
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+    screenshot(page, "case-made-up")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_library_labels_made_up_examples(live_server, new_context, demo_catalogue, viewport):
+    page = new_context(viewport).new_page()
+    page.goto(live_server.url + "/library/")
+    expect(page.locator(".made-up").first).to_be_visible()
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+    screenshot(page, "library")
 
 
 @pytest.mark.browser

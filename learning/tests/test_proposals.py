@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from learning.models import WorkshopRequest
 from learning.proposals import BUDGET, propose
@@ -107,3 +108,23 @@ def test_webinars_and_recordings_on_the_picked_goals_are_suggested(uneven_round)
     make_session(hours_ahead=48, goal_keys=["no-such-goal"])
     proposal = propose(round_results(round_), HALF)
     assert proposal.webinars == [coming, recorded]
+
+
+def test_a_made_up_example_is_suggested_with_its_label(uneven_round, client_a):
+    round_, weak = uneven_round[0], uneven_round[1]
+    make_case(
+        "exempel-x",
+        None,
+        [weak],
+        title="Ett påhittat exempel",
+        is_illustrative=True,
+        example_organisation="Exempelkommun",
+        example_kind="municipality",
+    )
+    proposal = propose(round_results(round_), HALF)
+    assert "exempel-x" in [case.key for case in proposal.cases]
+    html = client_a.get(reverse("learning:propose", args=[round_.pk])).content.decode()
+    line = next(part for part in html.split("<li>") if "Ett påhittat exempel" in part)
+    assert "Exempelkommun" in line and 'class="made-up"' in line
+    true_line = next(part for part in html.split("<li>") if "Exempel för det svaga målet" in part)
+    assert 'class="made-up"' not in true_line

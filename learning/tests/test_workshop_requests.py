@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_user
-from learning.models import Participant, StatusChange, WorkshopModule, WorkshopRequest
+from learning.models import StatusChange, WorkshopModule, WorkshopRequest
 from results.tests.factories import link, make_round, publish, submit
 
 from .factories import make_module, modules_for_every_goal
@@ -202,17 +202,6 @@ def test_workshop_pages_per_persona(staff_user, coordinator_a, coordinator_b, wo
     )
     listing = as_user(coordinator_b).get(reverse("learning:workshop_list"))
     assert list(listing.context["workshops"]) == []
-
-
-def test_participants_are_registered_without_names(client_a, workshop):
-    url = reverse("learning:add_participant", args=[workshop.pk])
-    client_a.post(url, {"target_group": "politician", "gender": "woman"})
-    client_a.post(url, {"target_group": "official", "gender": ""})
-    client_a.post(url, {"target_group": "astronaut"})
-    assert list(Participant.objects.values_list("target_group", "gender").order_by("id")) == [
-        ("politician", "woman"),
-        ("official", ""),
-    ]
 
 
 def test_an_account_without_organisation_cannot_request(client, answered):

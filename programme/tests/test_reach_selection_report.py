@@ -88,7 +88,7 @@ def test_the_selection_scores_need_engagement_and_spread(activity, version):
     assert a.need == pytest.approx(0.75)
     assert a.engagement == pytest.approx(1 / 3)
     assert a.selected
-    assert any("2.00" in reason for reason in a.reasons)
+    assert any("2,00" in reason for reason in a.reasons)  # Swedish: a decimal comma
     assert sum(c.selected for c in rows.values()) == 2
 
 

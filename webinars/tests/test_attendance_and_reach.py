@@ -167,3 +167,45 @@ def test_the_reach_export_writes_typed_and_imported_names_as_text_never_formulas
     for cell in cells:
         assert cell.data_type == "s", (cell.coordinate, cell.value)
         assert cell.value.startswith("'"), cell.value
+
+
+SWEDISH_EXCEL = (
+    "\ufeffemail;join_time;leave_time\r\n"
+    "anna@example.org;2026-11-24 10:00;2026-11-24 10:40\r\n"
+    "bo@example.org;2026-11-24 10:05;2026-11-24 11:00\r\n"
+)
+
+
+def test_a_semicolon_separated_file_from_swedish_excel_is_imported(staff_client, past):
+    result = upload(staff_client, past, SWEDISH_EXCEL)
+    assert result.status_code == 200
+    attended = dict(
+        Registration.objects.filter(attended=True).values_list("email", "attended_minutes")
+    )
+    assert attended == {"anna@example.org": 40, "bo@example.org": 55}
+
+
+def test_a_header_without_the_columns_says_what_it_found(staff_client, past):
+    staff_client.cookies["django_language"] = "en"
+    result = upload(staff_client, past, "namn;start;slut\nanna@example.org;10:00;11:00\n")
+    assert result.status_code == 400
+    body = result.content.decode()
+    assert "email, join_time, leave_time" in body and "namn, start, slut" in body
+    assert not Registration.objects.filter(attended=True).exists()
+
+
+def test_attendance_is_refused_for_a_webinar_that_has_not_ended(staff_client, org_a):
+    coming = make_session(hours_ahead=24)
+    Registration.objects.create(
+        session=coming,
+        name="X",
+        email="anna@example.org",
+        organisation=org_a,
+        target_group="politician",
+        status="confirmed",
+    )
+    page = staff_client.get(reverse("webinars:office_attendance", args=[coming.pk]))
+    assert 'id="not-ended"' in page.content.decode()
+    result = upload(staff_client, coming, GOOD)
+    assert result.status_code == 400
+    assert not Registration.objects.filter(attended=True).exists()

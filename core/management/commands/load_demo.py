@@ -23,6 +23,7 @@ from core.demo_programme import load_programme_demo
 from core.demo_webinars import load_webinar_demo
 from core.demo_workshops import load_workshop_demo
 from frameworks.loading import load_framework_file
+from learning.catalogue import load_example_cases
 from registry.models import Coordinator, Organisation
 from results.publication import publish_due
 
@@ -45,6 +46,7 @@ class Command(BaseCommand):
         call_command("import_organisations", verbosity=0, stdout=self.stdout)
         version, _ = load_framework_file()
         call_command("load_learning_catalogue", verbosity=0, stdout=self.stdout)
+        load_example_cases()  # made-up examples under made-up names: the demo only
         with transaction.atomic():
             self._accounts()
             self._demo_round(version)
@@ -57,7 +59,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Simulated national rounds: {made} responses.")
         demo_round = Round.objects.get(name="Demo 2026")
         for link in demo_round.links.select_related("target_group"):
-            self.stdout.write(f"  respondent link ({link.target_group.name_en}): /s/{link.token}/")
+            url = settings.DIGILYFT_SITE_URL.rstrip("/") + f"/s/{link.token}/"
+            self.stdout.write(f"  respondent link ({link.target_group.name_en}): {url}")
         self.stdout.write("Demo data ready.")
 
     def _accounts(self):

@@ -4,7 +4,10 @@ from learning.catalogue import load_cases, load_modules
 
 
 class Command(BaseCommand):
-    help = "Load the default workshop modules and good-practice cases (idempotent)."
+    help = (
+        "Load the default workshop modules and the true good-practice cases (idempotent). "
+        "Made-up examples are loaded only by load_demo."
+    )
 
     def handle(self, *args, **options):
         modules = load_modules()

@@ -1,0 +1,144 @@
+"""The main pages, rendered in Swedish, read as Swedish: a decimal comma in every number,
+Swedish quotation marks (”…”), no Django "---------" as an empty choice and no brackets
+inside brackets.
+
+Text is checked as a reader sees it: tags, scripts, styles and the charts' hidden <desc>
+coordinates are removed first. Needs the compiled Swedish catalogue (``make messages``)."""
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Round
+from learning.models import WorkshopModule, WorkshopRequest
+from learning.tests.factories import modules_for_every_goal
+from results.tests.factories import link, make_round, publish, submit
+from webinars.models import Speaker
+from webinars.tests.factories import make_session
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH_DECIMAL = re.compile(r"\d\.\d")
+ENGLISH_QUOTES = re.compile("[“‘]")
+NESTED_BRACKETS = re.compile(r"\([^()]*\([^()]*\)[^()]*\)")
+
+
+def visible_text(body: str) -> str:
+    body = re.sub(r"(?is)<(script|style|desc)\b.*?</\1>", " ", body)
+    body = re.sub(r"(?s)<[^>]+>", " ", body)
+    return " ".join(html.unescape(body).split())
+
+
+def problems(body: str) -> list[str]:
+    text = visible_text(body)
+    found = [
+        f"{label}: …{text[max(0, m.start() - 40) : m.end() + 20]}…"
+        for label, pattern in (
+            ("English decimal point", ENGLISH_DECIMAL),
+            ("English quotation mark", ENGLISH_QUOTES),
+            ("brackets in brackets", NESTED_BRACKETS),
+        )
+        for m in pattern.finditer(text)
+    ]
+    if "---------" in body:
+        found.append('Django\'s "---------" as an empty choice')
+    return found
+
+
+def test_the_checks_catch_what_they_look_for():
+    assert problems("<p>behov 0.66 (medelvärde 2.35)</p>")
+    assert problems("<p>Välj “Vet inte”</p>")
+    assert problems("<p>Anna (Myndigheten för digital förvaltning (Digg))</p>")
+    assert problems('<select><option value="">---------</option></select>')
+    assert not problems("<p>behov 0,66 och ”Vet inte”</p><svg><desc>89.4</desc></svg>")
+    assert not problems('<a href="https://www.example.se/v1.2/">länk</a> 2026-12-02 09:00')
+
+
+@pytest.fixture
+def published(org_a, org_b, version):
+    """A published round for each of two organisations, and the modules for proposals."""
+    rounds = []
+    for org in (org_a, org_b):
+        round_ = make_round(org, version, name=f"Nollmätning {org.name}")
+        submit(link(round_, "politician"), 6, value=lambda i, item: 1 + (item.pk + i) % 5)
+        submit(link(round_, "official"), 6, value=lambda i, item: 1 + (item.pk * 3 + i) % 5)
+        rounds.append(publish(round_))
+    modules_for_every_goal(version)
+    return rounds
+
+
+def as_user(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def assert_swedish(client, url):
+    result = client.get(url)
+    assert result.status_code == 200, url
+    assert result.headers.get("Content-Language", "sv") == "sv"
+    found = problems(result.content.decode())
+    assert not found, f"{url}:\n" + "\n".join(found)
+
+
+def test_the_coordinators_pages_read_as_swedish(coordinator_a, published):
+    client = as_user(coordinator_a)
+    round_ = published[0]
+    for url in (
+        reverse("assessments:coordinator_home"),
+        reverse("assessments:round_detail", args=[round_.pk]),
+        reverse("results:round_results", args=[round_.pk]),
+        reverse("learning:propose", args=[round_.pk]),
+        reverse("assessments:round_create"),
+        reverse("learning:propose_case"),
+    ):
+        assert_swedish(client, url)
+
+
+def test_the_programme_offices_pages_read_as_swedish(staff_user, published):
+    client = as_user(staff_user)
+    for name in ("results:national", "programme:selection", "programme:budget"):
+        assert_swedish(client, reverse(name))
+
+
+def test_a_workshop_reads_as_swedish(client_a, coordinator_a, published):
+    round_ = published[0]
+    client_a.post(
+        reverse("learning:propose", args=[round_.pk]),
+        {
+            "format": "half_day",
+            "modules": [m.pk for m in WorkshopModule.objects.all()[:2]],
+            "wished_date_1": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            "expected_politicians": "8",
+            "expected_officials": "4",
+            "expected_key_persons": "0",
+        },
+    )
+    workshop = WorkshopRequest.objects.get()
+    assert_swedish(client_a, reverse("learning:workshop_detail", args=[workshop.pk]))
+
+
+def test_the_respondents_pages_read_as_swedish(client, open_round):
+    politician = open_round.links.get(target_group__key="politician")
+    assert_swedish(client, reverse("assessments:respond_start", args=[politician.token]))
+    client.post(reverse("assessments:respond_begin", args=[politician.token]))
+    assert_swedish(client, reverse("assessments:respond_page", args=[politician.token, 1]))
+    assert_swedish(client, reverse("assessments:respond_review", args=[politician.token]))
+    Round.objects.filter(pk=open_round.pk).update(closed_early_at=timezone.now())
+    result = client.get(reverse("assessments:respond_start", args=[politician.token]))
+    assert result.status_code == 410 and not problems(result.content.decode())
+
+
+def test_the_webinars_read_as_swedish(client, db):
+    session = make_session()
+    Speaker.objects.create(
+        session=session, name="Anna Berg", affiliation="Myndigheten för digital förvaltning (Digg)"
+    )
+    Speaker.objects.create(session=session, name="Programkontoret", affiliation="Digilyft")
+    assert_swedish(client, reverse("webinars:programme"))
+    assert_swedish(client, reverse("webinars:register", args=[session.pk]))
