@@ -21,11 +21,36 @@ def _swedish_by_default(settings):
     settings.LANGUAGE_CODE = "sv"
 
 
+def _default_version():
+    """The default framework's version: fetched if present, loaded if not (the session's first
+    use, or after a transactional or live-server test flushed the database)."""
+    from frameworks.loading import load_framework_file
+    from frameworks.models import FrameworkVersion
+
+    key = _DEFAULT_VERSION_KEY.get("key")
+    if key is not None:
+        found = FrameworkVersion.objects.filter(framework__key=key[0], number=key[1]).first()
+        if found is not None:
+            return found
+    loaded = load_framework_file()[0]
+    _DEFAULT_VERSION_KEY["key"] = (loaded.framework.key, loaded.number)
+    return loaded
+
+
+_DEFAULT_VERSION_KEY: dict = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the default framework into the test database once per session; each test's
+    transaction rolls back over it, so a test sees it as loaded and unchanged."""
+    with django_db_blocker.unblock():
+        _default_version()
+
+
 @pytest.fixture
 def version(db):
-    from frameworks.loading import load_framework_file
-
-    return load_framework_file()[0]
+    return _default_version()
 
 
 def make_org(code, name, kind="municipality", county_code="12", county_name="Skåne län", kg="B3"):
