@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .access import coordinator_required, get_round_for, rounds_for
+from lib.access import coordinator_required
+
+from .access import get_round_for, rounds_for
 from .forms import InvitedCountForm, RoundForm
 from .rounds import close_early, create_round, link_counts, rounds_with_counts
 

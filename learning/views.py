@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.access import coordinator_required, get_round_for, staff_required
+from assessments.access import get_round_for
 from frameworks.models import Goal
+from lib.access import coordinator_required, staff_required
 from registry.models import Organisation
 from results.figures import round_results
 

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.access import staff_required
 from assessments.models import Round
+from lib.access import staff_required
 
 from . import budget, corrections, documents, reach, report, selection
 from .forms import (

@@ -9,7 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from assessments.access import coordinator_required, get_round_for, staff_required
+from assessments.access import get_round_for
+from lib.access import coordinator_required, staff_required
 from plans.progress import plan_progress
 
 from . import charts

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.access import staff_required
+from lib.access import staff_required
 from lib.spreadsheet import safe_row
 
 from . import reach, registrations
