@@ -5,15 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import FrameworkVersion
+from lib.widgets import DateInput
 
 from .models import Round, RoundLink
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RoundForm(forms.ModelForm):

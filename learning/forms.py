@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import DateInput
+from lib.widgets import DateInput
 
 from .models import Case, Participant, WelfareArea, WorkshopModule, WorkshopRequest
 

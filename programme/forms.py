@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import DateInput
+from lib.widgets import DateInput
 from registry.models import Organisation
 
 from .models import Consultation, Cost, Partner
