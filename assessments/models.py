@@ -5,20 +5,15 @@ secret kept in the respondent's own browser (a signed cookie), no IP address or 
 is kept, and background questions are optional.
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import SCALE_MAX, SCALE_MIN, FrameworkVersion, Item, TargetGroup
+from lib.choices import Gender
+from lib.tokens import new_token
 from registry.models import Organisation
-
-
-def new_token() -> str:
-    """192 random bits, URL-safe: unguessable, and short enough to share in a message."""
-    return secrets.token_urlsafe(24)
 
 
 class Round(models.Model):
@@ -131,11 +126,7 @@ class RoundLink(models.Model):
 
 
 class Response(models.Model):
-    class Gender(models.TextChoices):
-        WOMAN = "woman", _("Woman")
-        MAN = "man", _("Man")
-        OTHER = "other", _("Other")
-        UNDISCLOSED = "undisclosed", _("Prefer not to say")
+    Gender = Gender  # lib.choices: the one list of genders every app uses
 
     link = models.ForeignKey(RoundLink, on_delete=models.CASCADE, related_name="responses")
     # Denormalised from the link so that analytics group by round without a join.

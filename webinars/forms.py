@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Response
+from lib.choices import Gender
 from registry.models import Organisation
 
 from .models import TARGET_GROUPS, Registration
@@ -21,7 +21,7 @@ class RegistrationForm(forms.ModelForm):
     gender = forms.ChoiceField(
         label=_("Gender (optional)"),
         choices=[("", _("Prefer not to answer"))]
-        + [c for c in Response.Gender.choices if c[0] != "undisclosed"],
+        + [c for c in Gender.choices if c[0] != Gender.UNDISCLOSED],
         required=False,
     )
     target_group = forms.ChoiceField(

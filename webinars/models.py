@@ -5,16 +5,15 @@ is erased on request or after the retention period; the anonymous facts that rea
 need (organisation, target group, gender, attendance) stay.
 """
 
-import secrets
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from assessments.models import Response
+from lib.choices import Gender
 from lib.localized import Localized
+from lib.tokens import new_token
 from registry.models import Organisation
 
 TARGET_GROUPS = [
@@ -22,10 +21,6 @@ TARGET_GROUPS = [
     ("official", _("Leading officials")),
     ("key_person", _("Other key persons")),
 ]
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 class Series(models.Model):
@@ -120,9 +115,7 @@ class Registration(models.Model):
         verbose_name=_("organisation"),
     )
     target_group = models.CharField(_("target group"), max_length=20, choices=TARGET_GROUPS)
-    gender = models.CharField(
-        _("gender"), max_length=20, choices=Response.Gender.choices, blank=True
-    )
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     language = models.CharField(max_length=5, default="sv")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
