@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.access import staff_required
+from lib.importing import ImportRejected
 from lib.spreadsheet import safe_row
 
 from . import reach, registrations
-from .attendance import AttendanceRejected, import_attendance
+from .attendance import import_attendance
 from .calendar import feed_ics
 from .forms import AttendanceUploadForm, RegistrationForm, TargetGroupFilterForm
 from .models import TARGET_GROUPS, Registration, Series, Session
@@ -181,12 +182,13 @@ def office_attendance(request, pk):
                 result = import_attendance(session, text)
             except UnicodeDecodeError:
                 form.add_error("file", _("The file is not UTF-8 text. Nothing was imported."))
-            except AttendanceRejected as exc:
-                form.add_error(
-                    "file",
-                    _("Line %(line)s: %(reason)s. Nothing was imported.")
-                    % {"line": exc.line, "reason": exc.reason},
-                )
+            except ImportRejected as rejected:
+                for error in rejected.errors:
+                    form.add_error(
+                        "file",
+                        _("Line %(line)s: %(reason)s. Nothing was imported.")
+                        % {"line": error.line, "reason": error.reason},
+                    )
         if form.errors:
             status = 400
     return render(
