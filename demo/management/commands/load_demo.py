@@ -18,9 +18,9 @@ from django.utils import timezone
 from assessments.models import Answer, Response, Round
 from assessments.questionnaire import visible_items
 from assessments.rounds import create_round
-from core.demo_national import load_national_demo
-from core.demo_programme import load_programme_demo
-from core.demo_webinars import load_webinar_demo
+from demo.national import load_national_demo
+from demo.programme import load_programme_demo
+from demo.webinars import load_webinar_demo
 from frameworks.loading import load_framework_file
 from registry.models import Coordinator, Organisation
 from results.publication import publish_due
