@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.utils import translation
 
 from . import catalogue
+from .data import Catalogue
 
 
 def client_address(request) -> str:
@@ -58,8 +59,6 @@ def retry_after(request, now: float | None = None) -> int | None:
 
 def current_catalogue():
     """The catalogue (KPIs, entities, served rounds) of the current publications, cached."""
-    from .data import Catalogue
-
     stamp = catalogue.fingerprint()
     key = f"api-catalogue:{stamp.key}:{translation.get_language()}"
     found = cache.get(key)

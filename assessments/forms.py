@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import FrameworkVersion
+from invitations.models import Invitation
 from lib.widgets import DateInput
 
 from .models import Round, RoundLink
@@ -49,8 +50,6 @@ class InvitedCountForm(forms.ModelForm):
     def clean_invited_count(self):
         """Never fewer than have already submitted through the shared link (the response rate
         cannot go above 100 %)."""
-        from invitations.models import Invitation
-
         typed = self.cleaned_data["invited_count"]
         link = self.instance
         open_submitted = (

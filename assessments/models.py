@@ -113,10 +113,11 @@ class RoundLink(models.Model):
     @property
     def invited(self) -> int | None:
         """The number invited (invitations, plus those typed for the shared link); needs the
-        counts of ``assessments.rounds.link_counts``."""
-        from invitations.counting import invited
-
-        return invited(self.invitation_count, self.invited_count)
+        counts of ``assessments.rounds.link_counts``. With invitations it is their number plus
+        the typed one; without, the typed number alone (see ``invitations.counting``)."""
+        if self.invitation_count:
+            return self.invitation_count + (self.invited_count or 0)
+        return self.invited_count
 
     @property
     def response_rate(self) -> float | None:

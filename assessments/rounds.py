@@ -4,6 +4,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from invitations.counting import annotate_invitations
+
 from .models import Round, RoundLink
 from .signals import round_closed
 
@@ -34,8 +36,6 @@ def close_early(round_: Round) -> bool:
 def link_counts(round_: Round):
     """Per link: started and submitted responses, and its invitations by where they stand
     (``invitations.counting``). Counts only, never answers."""
-    from invitations.counting import annotate_invitations
-
     links = round_.links.select_related("target_group").annotate(
         started=Count("responses"),
         submitted=Count("responses", filter=Q(responses__submitted_on__isnull=False)),

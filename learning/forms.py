@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.widgets import DateInput
+from registry.models import Organisation
 
 from .models import Case, Participant, WelfareArea, WorkshopModule, WorkshopRequest
 
@@ -194,8 +195,6 @@ class CaseSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
         self.fields["goal"].choices = every + [(goal.key, goal.name) for goal in goals]
-        from registry.models import Organisation
-
         self.fields["kind"].choices = every + list(Organisation.Kind.choices)
         self.fields["county"].choices = every + counties
 

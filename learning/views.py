@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import get_round_for
-from frameworks.models import Goal
+from frameworks.models import FrameworkVersion, Goal
 from lib.access import coordinator_required, staff_required
 from registry.models import Organisation
 from results.figures import round_results
@@ -355,8 +355,6 @@ def evaluate_thanks(request, token):
 
 def _library_goals():
     """Goals of the newest framework version, to filter and label cases by goal key."""
-    from frameworks.models import FrameworkVersion
-
     version = FrameworkVersion.objects.order_by("-created_at", "-number").first()
     return list(Goal.objects.filter(area__version=version)) if version else []
 

@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from results.anonymity import threshold
+
 from .models import (
     Evaluation,
     EvaluationCode,
@@ -278,8 +280,6 @@ def evaluation_summary(request: WorkshopRequest) -> dict:
     """While the evaluation is open only the count; once closed the mean per question, but only
     over at least the anonymity threshold. Nothing changes after closing, so two looks at
     the figures can never be subtracted to reveal one participant's answers."""
-    from results.anonymity import threshold
-
     evaluations = Evaluation.objects.filter(request=request)
     n = evaluations.count()
     k = threshold()
