@@ -22,8 +22,7 @@ def _swedish_by_default(settings):
 
 
 def _default_version():
-    """The default framework's version: fetched if present, loaded if not (the session's first
-    use, or after a transactional or live-server test flushed the database)."""
+    """The default framework's version: fetched if present, loaded if not."""
     from frameworks.loading import load_framework_file
     from frameworks.models import FrameworkVersion
 
@@ -42,10 +41,32 @@ _DEFAULT_VERSION_KEY: dict = {}
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the default framework into the test database once per session; each test's
-    transaction rolls back over it, so a test sees it as loaded and unchanged."""
+    """Load the default framework into the test database once per session. Every test sees
+    it (as the site always has a framework); a test's transaction rolls back over it."""
     with django_db_blocker.unblock():
         _default_version()
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transaction = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(transaction) or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional or live-server test empties the database when it ends: load the
+    default framework again, so the tests after it find it as every other test does."""
+    result = yield
+    if _flushes_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _default_version()
+    return result
 
 
 @pytest.fixture
