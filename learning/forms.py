@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from frameworks.groups import target_group_choices
 from lib.widgets import DateInput
 from registry.models import Organisation
 
@@ -130,6 +131,8 @@ class ParticipantForm(forms.ModelForm):
         model = Participant
         fields = ["target_group", "gender"]
         labels = {"gender": _("Gender (optional)")}
+
+    target_group = forms.ChoiceField(label=_("Target group"), choices=target_group_choices)
 
 
 SCALE = [(str(value), str(value)) for value in range(1, 6)]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Round
+from frameworks.groups import validate_target_group
 from lib.choices import Gender
 from lib.localized import Localized
 from lib.tokens import new_token
@@ -265,15 +266,12 @@ class StatusChange(models.Model):
 class Participant(models.Model):
     """Who took part, for the programme's reach figures: no name, only group and gender."""
 
-    class TargetGroup(models.TextChoices):
-        POLITICIAN = "politician", _("Elected politician")
-        OFFICIAL = "official", _("Leading official")
-        KEY_PERSON = "key_person", _("Other key person")
-
     request = models.ForeignKey(
         WorkshopRequest, on_delete=models.CASCADE, related_name="participants"
     )
-    target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices)
+    target_group = models.CharField(
+        _("target group"), max_length=20, validators=[validate_target_group]
+    )
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     registered_at = models.DateTimeField(auto_now_add=True)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import get_round_for
+from frameworks.groups import target_group_labels
 from frameworks.models import FrameworkVersion, Goal
 from lib.access import coordinator_required, staff_required
 from registry.models import Organisation
@@ -133,7 +134,7 @@ def workshop_list(request):
 def workshop_detail(request, pk):
     workshop = get_workshop_for(request.user, pk)
     modules = [rm.module for rm in workshop.modules.select_related("module")]
-    labels = dict(Participant.TargetGroup.choices)
+    labels = target_group_labels()
     participants = [
         {"target_group": labels.get(row["target_group"], row["target_group"]), "n": row["n"]}
         for row in Participant.objects.filter(request=workshop)

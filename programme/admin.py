@@ -1,6 +1,18 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from frameworks.groups import target_group_choices
 
 from .models import Partner, ReferenceShare
+
+
+class ReferenceShareForm(forms.ModelForm):
+    target_group = forms.ChoiceField(label=_("Target group"), choices=target_group_choices)
+
+    class Meta:
+        model = ReferenceShare
+        fields = ["target_group", "share_women", "source"]
 
 
 @admin.register(Partner)
@@ -11,4 +23,5 @@ class PartnerAdmin(admin.ModelAdmin):
 
 @admin.register(ReferenceShare)
 class ReferenceShareAdmin(admin.ModelAdmin):
+    form = ReferenceShareForm
     list_display = ["target_group", "share_women", "source"]

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from frameworks.groups import target_group_choices
 from lib.choices import Gender
 from registry.models import Organisation
 
-from .models import TARGET_GROUPS, Registration
+from .models import Registration
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -25,7 +26,7 @@ class RegistrationForm(forms.ModelForm):
         required=False,
     )
     target_group = forms.ChoiceField(
-        label=_("I take part as"), choices=TARGET_GROUPS, widget=forms.RadioSelect
+        label=_("I take part as"), choices=target_group_choices, widget=forms.RadioSelect
     )
 
     class Meta:
@@ -44,7 +45,9 @@ class RegistrationForm(forms.ModelForm):
 
 class TargetGroupFilterForm(forms.Form):
     group = forms.ChoiceField(
-        label=_("Target group"), choices=[("", _("All"))] + TARGET_GROUPS, required=False
+        label=_("Target group"),
+        choices=lambda: [("", _("All"))] + target_group_choices(),
+        required=False,
     )
 
 

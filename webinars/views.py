@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frameworks.groups import target_group_choices
 from lib.access import staff_required
 from lib.importing import ImportRejected
 from lib.spreadsheet import safe_row
@@ -19,7 +20,7 @@ from . import reach, registrations
 from .attendance import import_attendance
 from .calendar import feed_ics
 from .forms import AttendanceUploadForm, RegistrationForm, TargetGroupFilterForm
-from .models import TARGET_GROUPS, Registration, Series, Session
+from .models import Registration, Series, Session
 
 
 def _published_sessions():
@@ -56,6 +57,7 @@ def programme(request):
         return render(request, "webinars/programme.html", {"form": form, "series": []}, status=400)
     now = timezone.now()
     series = []
+    groups = target_group_choices()
     for one in Series.objects.filter(is_published=True).prefetch_related("sessions__speakers"):
         if group and group not in one.target_groups:
             continue
@@ -65,7 +67,7 @@ def programme(request):
                 "series": one,
                 "upcoming": [s for s in sessions if s.ends_at >= now],
                 "past": [s for s in sessions if s.ends_at < now],
-                "groups": [label for key, label in TARGET_GROUPS if key in one.target_groups],
+                "groups": [label for key, label in groups if key in one.target_groups],
             }
         )
     return render(request, "webinars/programme.html", {"form": form, "series": series})
@@ -202,7 +204,7 @@ def office_attendance(request, pk):
 def _reach_tables(sessions):
     tables = {}
     labels = {
-        "target_group": dict(TARGET_GROUPS),
+        "target_group": dict(target_group_choices()),
         "gender": dict(Registration._meta.get_field("gender").choices),
         "kind": {"municipality": _("Municipality"), "region": _("Region")},
     }
