@@ -13,11 +13,26 @@ from .signals import round_closed
 @transaction.atomic
 def create_round(*, organisation, user, **fields) -> Round:
     """Create the round and one link (with its own token) per target group of the version."""
-    round_ = Round.objects.create(organisation=organisation, created_by=user, **fields)
-    RoundLink.objects.bulk_create(
-        RoundLink(round=round_, target_group=group) for group in round_.version.target_groups.all()
-    )
+    return add_round(Round(organisation=organisation, **fields), user)
+
+
+@transaction.atomic
+def add_round(round_: Round, user) -> Round:
+    """Save a new round built elsewhere (the admin's form) as ``create_round`` does: with
+    its creator and one link per target group of its version."""
+    round_.created_by = user
+    round_.save()
+    add_missing_links(round_)
     return round_
+
+
+def add_missing_links(round_: Round) -> None:
+    """One link for every target group of the round's version that has none yet."""
+    existing = set(round_.links.values_list("target_group_id", flat=True))
+    RoundLink.objects.bulk_create(
+        RoundLink(round=round_, target_group=group)
+        for group in round_.version.target_groups.exclude(pk__in=existing)
+    )
 
 
 @transaction.atomic
