@@ -26,6 +26,13 @@ def add_round(round_: Round, user) -> Round:
     return round_
 
 
+def set_invited_count(link: RoundLink, typed: int | None) -> None:
+    """Store the number the coordinator typed as invited through the shared link (validated
+    by ``forms.InvitedCountForm``: never fewer than have already submitted through it)."""
+    RoundLink.objects.filter(pk=link.pk).update(invited_count=typed)
+    link.invited_count = typed
+
+
 def add_missing_links(round_: Round) -> None:
     """One link for every target group of the round's version that has none yet."""
     existing = set(round_.links.values_list("target_group_id", flat=True))

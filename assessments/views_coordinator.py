@@ -12,7 +12,7 @@ from lib.access import coordinator_required
 
 from .access import get_round_for, rounds_for
 from .forms import InvitedCountForm, RoundForm
-from .rounds import close_early, create_round, link_counts, rounds_with_counts
+from .rounds import close_early, create_round, link_counts, rounds_with_counts, set_invited_count
 
 
 @require_GET
@@ -81,7 +81,7 @@ def round_invited(request, pk, link_pk):
         raise Http404(_("No such link in this round."))
     form = InvitedCountForm(request.POST, instance=link)
     if form.is_valid():
-        form.save()
+        set_invited_count(link, form.cleaned_data["invited_count"])
         messages.success(request, _("Saved the number invited."))
     else:
         messages.error(request, _("The number invited must be a whole number, 0 or more."))

@@ -23,6 +23,7 @@ from .models import Response, RoundLink
 from .questionnaire import (
     AnswerRejected,
     answered_values,
+    begin_response,
     build_pages,
     ensure_open_links_accepted,
     ensure_round_open,
@@ -183,7 +184,7 @@ def _start_new(request, link: RoundLink):
         _ensure_not_too_many_starts(request, link)
     except AnswerRejected as exc:
         return rejected(request, link, exc)
-    response = Response.objects.create(link=link, round=link.round)
+    response = begin_response(link)
     return remember(
         redirect("assessments:respond_page", token=link.token, number=1), link, response
     )

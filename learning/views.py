@@ -1,10 +1,7 @@
 """Workshops (coordinator and programme office), anonymous evaluation, and the library."""
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,6 +17,7 @@ from registry.models import Organisation
 from results.figures import round_results
 
 from . import workshops
+from .cases import propose_case as do_propose_case
 from .forms import (
     CaseProposalForm,
     CaseSearchForm,
@@ -30,7 +28,7 @@ from .forms import (
     WorkshopRequestForm,
 )
 from .library import published_cases, search_cases
-from .models import Case, CaseGoal, Evaluation, Participant, WorkshopRequest
+from .models import Evaluation, Participant, WorkshopRequest
 from .proposals import BUDGET, agenda, propose
 
 S = WorkshopRequest.Status
@@ -408,17 +406,14 @@ def propose_case(request):
     coordinator = _coordinator(request)
     form = CaseProposalForm(request.POST or None, goals=_library_goals())
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            case = form.save(commit=False)
-            case.organisation = coordinator.organisation
-            case.status = Case.Status.PROPOSED
-            case.proposed_by = request.user
-            case.link = form.cleaned_data["link"]
-            case.key = f"forslag-{secrets.token_hex(6)}"
-            case.save()
-            CaseGoal.objects.bulk_create(
-                CaseGoal(case=case, goal_key=key) for key in form.cleaned_data["goals"]
-            )
+        data = form.cleaned_data
+        do_propose_case(
+            organisation=coordinator.organisation,
+            user=request.user,
+            fields={name: data[name] for name in CaseProposalForm.Meta.fields},
+            goal_keys=data["goals"],
+            link=data["link"],
+        )
         messages.success(
             request,
             _("Thank you. The programme office will review the case before it is published."),

@@ -22,6 +22,7 @@ from .forms import (
     WeightsForm,
 )
 from .models import AuditEntry, Consultation, Cost, Partner, ReportSection, SelectionOverride
+from .partners import log_consultation
 
 
 @require_GET
@@ -119,7 +120,7 @@ def partners_page(request):
     form = ConsultationForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            log_consultation(**form.cleaned_data)
             messages.success(request, _("The consultation was logged."))
             return redirect("programme:partners")
     partners = Partner.objects.prefetch_related("modules", "sessions", "cases")
