@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frameworks.groups import target_group_choices
 
+from .audit import AuditedAdmin
 from .models import Partner, ReferenceShare
 
 
@@ -16,12 +17,12 @@ class ReferenceShareForm(forms.ModelForm):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "role"]
     filter_horizontal = ["modules", "sessions", "cases"]
 
 
 @admin.register(ReferenceShare)
-class ReferenceShareAdmin(admin.ModelAdmin):
+class ReferenceShareAdmin(AuditedAdmin, admin.ModelAdmin):
     form = ReferenceShareForm
     list_display = ["target_group", "share_women", "source"]

@@ -212,6 +212,8 @@ class AuditEntry(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Who acted, as text: kept when the account is deleted (``user`` then becomes NULL).
+    username = models.CharField(max_length=150, blank=True)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     action = models.CharField(max_length=20)

@@ -2,6 +2,7 @@
 Every view needs staff rights; every change goes through an action that writes the audit log."""
 
 from django.contrib import messages
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +24,8 @@ from .forms import (
 )
 from .models import AuditEntry, Consultation, Cost, Partner, ReportSection, SelectionOverride
 from .partners import log_consultation
+
+AUDIT_PAGE_SIZE = 50
 
 
 @require_GET
@@ -263,11 +266,18 @@ def report_docx(request):
 @require_GET
 @staff_required
 def audit_page(request):
-    return render(
-        request,
-        "programme/audit.html",
-        {"entries": AuditEntry.objects.select_related("user")[:300]},
-    )
+    """Every entry, newest first, AUDIT_PAGE_SIZE to a page; a bad page number is a 400."""
+    pages = Paginator(AuditEntry.objects.all(), AUDIT_PAGE_SIZE)
+    try:
+        page = pages.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        return render(
+            request,
+            "programme/audit.html",
+            {"error": _("There is no such page of the audit log.")},
+            status=400,
+        )
+    return render(request, "programme/audit.html", {"page": page, "entries": page.object_list})
 
 
 @require_http_methods(["GET", "POST"])
