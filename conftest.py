@@ -61,7 +61,8 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional or live-server test empties the database when it ends: load the
     default framework again, so the tests after it find it as every other test does."""
     result = yield
-    if _flushes_the_database(item):
+    # After the last test the session's fixtures are gone, the test database with them.
+    if nextitem is not None and _flushes_the_database(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
