@@ -31,11 +31,58 @@ def _static_files_without_collectstatic(settings):
     }
 
 
+def _default_version():
+    """The default framework's version: fetched if present, loaded if not."""
+    from frameworks.loading import load_framework_file
+    from frameworks.models import FrameworkVersion
+
+    key = _DEFAULT_VERSION_KEY.get("key")
+    if key is not None:
+        found = FrameworkVersion.objects.filter(framework__key=key[0], number=key[1]).first()
+        if found is not None:
+            return found
+    loaded = load_framework_file()[0]
+    _DEFAULT_VERSION_KEY["key"] = (loaded.framework.key, loaded.number)
+    return loaded
+
+
+_DEFAULT_VERSION_KEY: dict = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the default framework into the test database once per session. Every test sees
+    it (as the site always has a framework); a test's transaction rolls back over it."""
+    with django_db_blocker.unblock():
+        _default_version()
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transaction = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(transaction) or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional or live-server test empties the database when it ends: load the
+    default framework again, so the tests after it find it as every other test does."""
+    result = yield
+    # After the last test the session's fixtures are gone, the test database with them.
+    if nextitem is not None and _flushes_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _default_version()
+    return result
+
+
 @pytest.fixture
 def version(db):
-    from frameworks.loading import load_framework_file
-
-    return load_framework_file()[0]
+    return _default_version()
 
 
 def make_org(code, name, kind="municipality", county_code="12", county_name="Skåne län", kg="B3"):

@@ -25,6 +25,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from . import catalogue
+from .data import Catalogue
 
 
 def client_address(request) -> str:
@@ -60,8 +61,6 @@ def retry_after(request, now: float | None = None) -> int | None:
 
 def current_catalogue():
     """The catalogue (KPIs, entities, served rounds) of the current publications, cached."""
-    from .data import Catalogue
-
     stamp = catalogue.fingerprint()
     key = f"api-catalogue:{stamp.key}:{translation.get_language()}"
     found = cache.get(key)

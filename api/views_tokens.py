@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.access import coordinator_required
+from lib.access import coordinator_required
 from lib.urls import absolute_url
 
 from .forms import TokenForm

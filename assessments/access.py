@@ -1,39 +1,12 @@
-"""Who may see which round: the one place where that rule lives."""
+"""Who may see which round: the one place where that rule lives.
 
-from functools import wraps
+The decorators for the kind of account (staff, coordinator) are in ``lib.access``.
+"""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import Round
-
-
-def coordinator_required(view):
-    """Logged in, and either staff or the coordinator of an organisation."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_staff or hasattr(request.user, "coordinator")):
-            raise PermissionDenied(_("Your account is not linked to an organisation."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def staff_required(view):
-    """Logged in with staff rights (the programme office)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied(_("This page is for the programme office."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def rounds_for(user):

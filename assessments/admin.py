@@ -2,10 +2,11 @@
 no screen may show an individual respondent's answers, staff screens included."""
 
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import Round, RoundLink
-from .rounds import rounds_with_counts
+from .rounds import add_missing_links, add_round, rounds_with_counts
 
 
 class RoundLinkInline(admin.TabularInline):
@@ -58,10 +59,8 @@ class RoundAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        existing = set(obj.links.values_list("target_group_id", flat=True))
-        RoundLink.objects.bulk_create(
-            RoundLink(round=obj, target_group=group)
-            for group in obj.version.target_groups.exclude(pk__in=existing)
-        )
+            add_round(obj, request.user)
+            return
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            add_missing_links(obj)

@@ -5,16 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import FrameworkVersion
+from invitations.models import Invitation
 from lib.forms import NamedEmptyChoice
+from lib.widgets import DateInput
 
 from .models import Round, RoundLink
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RoundForm(NamedEmptyChoice, forms.ModelForm):
@@ -56,8 +51,6 @@ class InvitedCountForm(forms.ModelForm):
     def clean_invited_count(self):
         """Never fewer than have already submitted through the shared link (the response rate
         cannot go above 100 %)."""
-        from invitations.models import Invitation
-
         typed = self.cleaned_data["invited_count"]
         link = self.instance
         open_submitted = (

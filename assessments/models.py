@@ -13,13 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import SCALE_MAX, SCALE_MIN, FrameworkVersion, Item, TargetGroup
+from lib.anonymity import answers_short
+from lib.choices import Gender
+from lib.tokens import new_token
 from registry.models import Organisation
-
-
-def new_token() -> str:
-    """192 random bits, URL-safe: unguessable, and short enough to share in a message."""
-    return secrets.token_urlsafe(24)
-
 
 # Letters and digits that cannot be mistaken for one another when typed from a screen.
 SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -133,10 +130,11 @@ class RoundLink(models.Model):
     @property
     def invited(self) -> int | None:
         """The number invited (invitations, plus those typed for the shared link); needs the
-        counts of ``assessments.rounds.link_counts``."""
-        from invitations.counting import invited
-
-        return invited(self.invitation_count, self.invited_count)
+        counts of ``assessments.rounds.link_counts``. With invitations it is their number plus
+        the typed one; without, the typed number alone (see ``invitations.counting``)."""
+        if self.invitation_count:
+            return self.invitation_count + (self.invited_count or 0)
+        return self.invited_count
 
     @property
     def response_rate(self) -> float | None:
@@ -148,17 +146,11 @@ class RoundLink(models.Model):
     def answers_short(self) -> int:
         """More submitted answers needed before this group's results can be published
         (``results.anonymity.answers_short``); needs ``submitted``."""
-        from results.anonymity import answers_short
-
         return answers_short(self.submitted)
 
 
 class Response(models.Model):
-    class Gender(models.TextChoices):
-        WOMAN = "woman", _("Woman")
-        MAN = "man", _("Man")
-        OTHER = "other", _("Other")
-        UNDISCLOSED = "undisclosed", _("Prefer not to say")
+    Gender = Gender  # lib.choices: the one list of genders every app uses
 
     link = models.ForeignKey(RoundLink, on_delete=models.CASCADE, related_name="responses")
     # Denormalised from the link so that analytics group by round without a join.

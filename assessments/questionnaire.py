@@ -317,6 +317,12 @@ def already_submitted_message() -> str:
     )
 
 
+def begin_response(link: RoundLink) -> Response:
+    """A new, empty open-link response on ``link`` (the caller has checked that the link
+    takes one: ``ensure_open_links_accepted`` and the start limit)."""
+    return Response.objects.create(link=link, round=link.round)
+
+
 def ensure_open_links_accepted(link: RoundLink):
     if not link.round.open_links:
         raise AnswerRejected(

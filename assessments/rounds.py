@@ -4,6 +4,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from invitations.counting import annotate_invitations
+
 from .models import Round, RoundLink
 from .signals import round_closed
 
@@ -11,11 +13,33 @@ from .signals import round_closed
 @transaction.atomic
 def create_round(*, organisation, user, **fields) -> Round:
     """Create the round and one link (with its own token) per target group of the version."""
-    round_ = Round.objects.create(organisation=organisation, created_by=user, **fields)
-    RoundLink.objects.bulk_create(
-        RoundLink(round=round_, target_group=group) for group in round_.version.target_groups.all()
-    )
+    return add_round(Round(organisation=organisation, **fields), user)
+
+
+@transaction.atomic
+def add_round(round_: Round, user) -> Round:
+    """Save a new round built elsewhere (the admin's form) as ``create_round`` does: with
+    its creator and one link per target group of its version."""
+    round_.created_by = user
+    round_.save()
+    add_missing_links(round_)
     return round_
+
+
+def set_invited_count(link: RoundLink, typed: int | None) -> None:
+    """Store the number the coordinator typed as invited through the shared link (validated
+    by ``forms.InvitedCountForm``: never fewer than have already submitted through it)."""
+    RoundLink.objects.filter(pk=link.pk).update(invited_count=typed)
+    link.invited_count = typed
+
+
+def add_missing_links(round_: Round) -> None:
+    """One link for every target group of the round's version that has none yet."""
+    existing = set(round_.links.values_list("target_group_id", flat=True))
+    RoundLink.objects.bulk_create(
+        RoundLink(round=round_, target_group=group)
+        for group in round_.version.target_groups.exclude(pk__in=existing)
+    )
 
 
 @transaction.atomic
@@ -34,8 +58,6 @@ def close_early(round_: Round) -> bool:
 def link_counts(round_: Round):
     """Per link: started and submitted responses, and its invitations by where they stand
     (``invitations.counting``). Counts only, never answers."""
-    from invitations.counting import annotate_invitations
-
     links = round_.links.select_related("target_group").annotate(
         started=Count("responses"),
         submitted=Count("responses", filter=Q(responses__submitted_on__isnull=False)),

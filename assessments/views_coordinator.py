@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from results.anonymity import threshold
+from lib.access import coordinator_required
+from lib.anonymity import threshold
 
-from .access import coordinator_required, get_round_for, rounds_for
+from .access import get_round_for, rounds_for
 from .forms import InvitedCountForm, RoundForm
-from .rounds import close_early, create_round, link_counts, rounds_with_counts
+from .rounds import close_early, create_round, link_counts, rounds_with_counts, set_invited_count
 from .sharing import qr_svg, shared_links
 
 
@@ -111,7 +112,7 @@ def round_invited(request, pk, link_pk):
         raise Http404(_("No such link in this round."))
     form = InvitedCountForm(request.POST, instance=link)
     if form.is_valid():
-        form.save()
+        set_invited_count(link, form.cleaned_data["invited_count"])
         messages.success(request, _("Saved the number invited."))
     else:
         messages.error(request, _("The number invited must be a whole number, 0 or more."))

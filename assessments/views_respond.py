@@ -16,7 +16,6 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from learning import personal
 from lib.clientip import client_ip
 from lib.ratelimit import allow
 
@@ -26,6 +25,7 @@ from .questionnaire import (
     answered_values,
     autosave_answer,
     autosave_background,
+    begin_response,
     build_pages,
     closed_on,
     ensure_open_links_accepted,
@@ -253,7 +253,7 @@ def _start_new(request, link: RoundLink):
         _ensure_not_too_many_starts(request, link)
     except AnswerRejected as exc:
         return rejected(request, link, exc)
-    response = Response.objects.create(link=link, round=link.round)
+    response = begin_response(link)
     return remember(
         redirect("assessments:respond_page", token=link.token, number=1), link, response
     )
@@ -399,7 +399,6 @@ def _submit(request, link: RoundLink):
         "link": link,
         "round": link.round,
         "scores": scores,
-        "learning": personal.suggestions(scores, link.target_group.key),
     }
     return _private(_forget(render(request, "assessments/respond_summary.html", context), link))
 

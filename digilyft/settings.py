@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "plans",
     "api",
     "invitations",
+    "demo",
     "django_tasks",
     "django_tasks_db",
     "axes",

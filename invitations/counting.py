@@ -32,12 +32,6 @@ def annotate_invitations(links):
     )
 
 
-def invited(invitation_count: int, typed: int | None) -> int | None:
-    if invitation_count:
-        return invitation_count + (typed or 0)
-    return typed
-
-
 def open_link_cap(invitation_count: int, typed: int | None) -> int | None:
     """How many may submit through the open link; None when no number is known."""
     if invitation_count:

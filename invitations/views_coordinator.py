@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.access import coordinator_required, get_round_for
+from assessments.access import get_round_for
 from assessments.models import Round
 from assessments.rounds import link_counts, set_open_links
+from lib.access import coordinator_required
 
 from .forms import AddListForm, OpenLinksForm, ReminderForm
 from .lists import ListRejected, add_to_list, read_list

@@ -2,11 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import DateInput
-from assessments.models import Response
+from frameworks.groups import target_group_choices
+from lib.choices import Gender
 from lib.forms import NamedEmptyChoice
+from lib.widgets import DateInput
+from registry.models import Organisation
 
-from .models import Case, Participant, WelfareArea, WorkshopModule, WorkshopRequest
+from .models import Case, WelfareArea, WorkshopModule, WorkshopRequest
 
 
 class ModuleChoiceField(forms.ModelMultipleChoiceField):
@@ -138,9 +140,9 @@ class ParticipantCountsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.groups = []
         self.cells = {}  # field name -> (target group, gender or "")
-        for group, group_label in Participant.TargetGroup.choices:
+        for group, group_label in target_group_choices():
             cells = []
-            for gender, gender_label in [*Response.Gender.choices, (NOT_STATED, _("Not stated"))]:
+            for gender, gender_label in [*Gender.choices, (NOT_STATED, _("Not stated"))]:
                 name = f"count_{group}_{gender}"
                 self.fields[name] = forms.IntegerField(
                     label=gender_label,
@@ -180,6 +182,8 @@ class ParticipantCountsForm(forms.Form):
                 % {"max": MAX_PARTICIPANTS_AT_ONCE}
             )
         return cleaned
+
+    target_group = forms.ChoiceField(label=_("Target group"), choices=target_group_choices)
 
 
 SCALE = [(str(value), str(value)) for value in range(1, 6)]
@@ -245,8 +249,6 @@ class CaseSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
         self.fields["goal"].choices = every + [(goal.key, goal.name) for goal in goals]
-        from registry.models import Organisation
-
         self.fields["kind"].choices = every + list(Organisation.Kind.choices)
         self.fields["county"].choices = every + counties
 

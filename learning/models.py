@@ -5,16 +5,17 @@ Modules and cases refer to goals by their key (``ledning-1`` …), which stays t
 framework versions, so the catalogue need not be rewritten when a new version is made.
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Response, Round
+from assessments.models import Round
+from frameworks.groups import validate_target_group
+from lib.choices import Gender
 from lib.localized import Localized
+from lib.tokens import new_token
 from registry.models import Organisation
 
 
@@ -181,10 +182,6 @@ class CaseGoal(models.Model):
         return f"{self.case.key} → {self.goal_key}"
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
 class WorkshopRequest(models.Model):
     class Format(models.TextChoices):
         HALF_DAY = "half_day", _("Half day")
@@ -317,18 +314,13 @@ class StatusChange(models.Model):
 class Participant(models.Model):
     """Who took part, for the programme's reach figures: no name, only group and gender."""
 
-    class TargetGroup(models.TextChoices):
-        POLITICIAN = "politician", _("Elected politician")
-        OFFICIAL = "official", _("Leading official")
-        KEY_PERSON = "key_person", _("Other key person")
-
     request = models.ForeignKey(
         WorkshopRequest, on_delete=models.CASCADE, related_name="participants"
     )
-    target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices)
-    gender = models.CharField(
-        _("gender"), max_length=20, choices=Response.Gender.choices, blank=True
+    target_group = models.CharField(
+        _("target group"), max_length=20, validators=[validate_target_group]
     )
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     registered_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from results.figures import RoundResults, UnitRow
+from webinars.models import Session
 
 from .models import Case, WorkshopModule, WorkshopRequest
 
@@ -179,10 +181,6 @@ def matching_cases(goal_keys: list[str], organisation, limit: int = 3) -> list[C
 def matching_webinars(goal_keys: list[str], limit: int = 3) -> list:
     """Upcoming webinars, then recordings, that deal with the goals. Sessions are few, so the
     goal keys (a JSON list) are compared here rather than in SQL, which SQLite cannot do."""
-    from django.utils import timezone
-
-    from webinars.models import Session
-
     wanted = set(goal_keys)
     now = timezone.now()
     sessions = Session.objects.filter(series__is_published=True).select_related("series")

@@ -1,10 +1,7 @@
 """Workshops (coordinator and programme office), anonymous evaluation, and the library."""
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,12 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.access import coordinator_required, get_round_for, staff_required
-from frameworks.models import Goal
+from assessments.access import get_round_for
+from frameworks.groups import target_group_labels
+from frameworks.models import FrameworkVersion, Goal
+from lib.access import coordinator_required, staff_required
 from registry.models import Organisation
 from results.figures import round_results
 
 from . import workshops
+from .cases import propose_case as do_propose_case
 from .forms import (
     CaseProposalForm,
     CaseSearchForm,
@@ -30,7 +30,7 @@ from .forms import (
     WorkshopRequestForm,
 )
 from .library import published_cases, search_cases
-from .models import Case, CaseGoal, Evaluation, Participant, WorkshopRequest
+from .models import Evaluation, Participant, WorkshopRequest
 from .proposals import BUDGET, agenda, propose
 
 S = WorkshopRequest.Status
@@ -138,7 +138,7 @@ def workshop_detail(request, pk):
 def _detail(request, workshop, *, confirm_form=None, participant_form=None, status=200):
     """The workshop's page; a form that was sent with an error comes back as it was typed."""
     modules = [rm.module for rm in workshop.modules.select_related("module")]
-    labels = dict(Participant.TargetGroup.choices)
+    labels = target_group_labels()
     participants = [
         {"target_group": labels.get(row["target_group"], row["target_group"]), "n": row["n"]}
         for row in Participant.objects.filter(request=workshop)
@@ -366,8 +366,6 @@ def evaluate_thanks(request, token):
 
 def _library_goals():
     """Goals of the newest framework version, to filter and label cases by goal key."""
-    from frameworks.models import FrameworkVersion
-
     version = FrameworkVersion.objects.order_by("-created_at", "-number").first()
     return list(Goal.objects.filter(area__version=version)) if version else []
 
@@ -420,17 +418,14 @@ def propose_case(request):
     coordinator = _coordinator(request)
     form = CaseProposalForm(request.POST or None, goals=_library_goals())
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            case = form.save(commit=False)
-            case.organisation = coordinator.organisation
-            case.status = Case.Status.PROPOSED
-            case.proposed_by = request.user
-            case.link = form.cleaned_data["link"]
-            case.key = f"forslag-{secrets.token_hex(6)}"
-            case.save()
-            CaseGoal.objects.bulk_create(
-                CaseGoal(case=case, goal_key=key) for key in form.cleaned_data["goals"]
-            )
+        data = form.cleaned_data
+        do_propose_case(
+            organisation=coordinator.organisation,
+            user=request.user,
+            fields={name: data[name] for name in CaseProposalForm.Meta.fields},
+            goal_keys=data["goals"],
+            link=data["link"],
+        )
         messages.success(
             request,
             _("Thank you. The programme office will review the case before it is published."),

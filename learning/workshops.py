@@ -1,12 +1,8 @@
 """Actions on workshop requests: sending one, moving it through its workflow (with an email
 to the organisation's coordinators at each step), participants and evaluations."""
 
-import base64
-import hashlib
-import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -16,7 +12,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments.models import Response
+from frameworks.groups import target_group_choices
+from lib.choices import Gender
+from lib.tokens import hash_code, new_code
+from lib.urls import absolute_url
+from results.anonymity import threshold
 
 from .models import (
     Evaluation,
@@ -148,9 +148,7 @@ def notify_office(request: WorkshopRequest) -> int:
     )
     if not recipients:
         return 0
-    url = settings.DIGILYFT_SITE_URL.rstrip("/") + reverse(
-        "learning:workshop_detail", args=[request.pk]
-    )
+    url = absolute_url(reverse("learning:workshop_detail", args=[request.pk]))
     with translation.override("sv"):
         subject = _("New workshop request from %(org)s") % {"org": request.organisation.name}
         body = render_to_string(
@@ -165,9 +163,10 @@ def register_participant_counts(request: WorkshopRequest, counts) -> int:
     Returns how many participants were registered."""
     if request.status == S.CANCELLED:
         raise WorkshopRejected(_("The workshop was cancelled."))
-    genders = {"", *Response.Gender.values}
+    genders = {"", *Gender.values}
+    groups = dict(target_group_choices())
     for group, gender, number in counts:
-        if group not in Participant.TargetGroup.values or gender not in genders or number < 0:
+        if group not in groups or gender not in genders or number < 0:
             raise WorkshopRejected(_("Choose a target group and a gender from the form."))
     rows = [
         Participant(request=request, target_group=group, gender=gender)
@@ -192,19 +191,6 @@ class EvaluationRefused(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-def hash_code(code: str) -> str:
-    """The stored form of a participant code. Codes are compared without case, spaces or
-    dashes, so one typed from a printed slip still works."""
-    normal = "".join(ch for ch in code.upper() if ch.isalnum())
-    return hashlib.sha256(normal.encode()).hexdigest()
-
-
-def new_code() -> str:
-    """80 random bits as 16 base-32 letters and digits in groups of four, easy to type."""
-    raw = base64.b32encode(secrets.token_bytes(10)).decode()
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
 def evaluation_closed(request: WorkshopRequest) -> bool:
@@ -321,8 +307,6 @@ def evaluation_summary(request: WorkshopRequest) -> dict:
     """While the evaluation is open only the count; once closed the mean per question, but only
     over at least the anonymity threshold. Nothing changes after closing, so two looks at
     the figures can never be subtracted to reveal one participant's answers."""
-    from results.anonymity import threshold
-
     evaluations = Evaluation.objects.filter(request=request)
     n = evaluations.count()
     k = threshold()

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.widgets import DateInput
+
 from .models import Activity, PlanGoal
 
 
@@ -22,7 +24,7 @@ class ActivityForm(forms.Form):
         max_length=120,
         help_text=_("A role, not a person's name, e.g. “head of IT”."),
     )
-    due_on = forms.DateField(label=_("By when"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("By when"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, plan, *args, **kwargs):

@@ -8,8 +8,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.access import coordinator_required, get_round_for, staff_required
+from assessments.access import get_round_for
 from learning.models import WorkshopRequest
+from lib.access import coordinator_required, staff_required
 
 from . import actions, documents, effect
 from .forms import ActivityForm, StatusForm, TargetForm

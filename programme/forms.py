@@ -3,8 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import DateInput
 from lib.forms import NamedEmptyChoice
+from lib.widgets import DateInput
 from registry.models import Organisation
 
 from .models import Consultation, Cost, Partner

@@ -9,9 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from frameworks.groups import validate_target_group
 from learning.models import Case, WorkshopModule
 from registry.models import Organisation
-from webinars.models import TARGET_GROUPS, Session
+from webinars.models import Session
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -110,7 +111,7 @@ class ReferenceShare(models.Model):
     """The share of women in a target group's whole population, for the gender analysis."""
 
     target_group = models.CharField(
-        _("target group"), max_length=20, choices=TARGET_GROUPS, unique=True
+        _("target group"), max_length=20, validators=[validate_target_group], unique=True
     )
     share_women = models.DecimalField(_("share of women (0–1)"), max_digits=5, decimal_places=4)
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -238,6 +239,8 @@ class AuditEntry(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Who acted, as text: kept when the account is deleted (``user`` then becomes NULL).
+    username = models.CharField(max_length=150, blank=True)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     action = models.CharField(max_length=20)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from assessments.models import Response
+from frameworks.groups import target_group_labels
 from learning.models import Participant, WorkshopRequest
 from registry.models import Organisation
 from results.anonymity import threshold
-from webinars.models import TARGET_GROUPS, Registration
+from webinars.models import Registration
 
 from .models import ReferenceShare
 
@@ -110,8 +111,10 @@ def gender_analysis(cells_by_activity: dict) -> list[GenderRow]:
     """Per target group, all activities together: women, men, other or not stated, and the
     share of women among those who stated woman or man, next to the population's share."""
     references = {r.target_group: float(r.share_women) for r in ReferenceShare.objects.all()}
+    # Every group a framework version names, and any other group found in the counts.
+    found = {group for cells in cells_by_activity.values() for group, _gender in cells}
     rows = []
-    for key, label in TARGET_GROUPS:
+    for key, label in target_group_labels(sorted(found)).items():
         women = men = other = 0
         for cells in cells_by_activity.values():
             for (group, gender), n in cells.items():

@@ -18,8 +18,10 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from learning.models import WorkshopRequest
+from lib.numbers import decimal
 from registry.models import Organisation
 from results.figures import comparison_rounds, sum_shown, totals
 from results.models import PublishedFigure, UnitKind
@@ -148,10 +150,6 @@ def select(config: SelectionSettings | None = None) -> list[Candidate]:
 
 
 def _explain(pool, config):
-    from django.utils.translation import gettext as _
-
-    from lib.numbers import decimal
-
     cutoff = min((c.total for c in pool if c.selected and not c.override), default=None)
     for c in pool:
         if c.override:

@@ -2,13 +2,14 @@
 Every view needs staff rights; every change goes through an action that writes the audit log."""
 
 from django.contrib import messages
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.access import staff_required
 from assessments.models import Round
+from lib.access import staff_required
 from results import anonymity
 
 from . import (
@@ -33,6 +34,9 @@ from .forms import (
     WeightsForm,
 )
 from .models import AuditEntry, Consultation, Cost, Partner, ReportSection, SelectionOverride
+from .partners import log_consultation
+
+AUDIT_PAGE_SIZE = 50
 
 
 @require_GET
@@ -202,7 +206,7 @@ def partners_page(request):
     form = ConsultationForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            log_consultation(**form.cleaned_data)
             messages.success(request, _("The consultation was logged."))
             return redirect("programme:partners")
     partners = Partner.objects.prefetch_related("modules", "sessions", "cases")
@@ -360,11 +364,18 @@ def report_docx(request):
 @require_GET
 @staff_required
 def audit_page(request):
-    return render(
-        request,
-        "programme/audit.html",
-        {"entries": AuditEntry.objects.select_related("user")[:300]},
-    )
+    """Every entry, newest first, AUDIT_PAGE_SIZE to a page; a bad page number is a 400."""
+    pages = Paginator(AuditEntry.objects.all(), AUDIT_PAGE_SIZE)
+    try:
+        page = pages.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        return render(
+            request,
+            "programme/audit.html",
+            {"error": _("There is no such page of the audit log.")},
+            status=400,
+        )
+    return render(request, "programme/audit.html", {"page": page, "entries": page.object_list})
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,26 +5,16 @@ and optionally kommungrupp, kommungrupp_name, population. ``kind`` is
 ``municipality`` or ``region``.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext as _
+
+from lib.importing import RowInvalid, validate_csv, write_all
 
 from .models import Organisation
 
 REQUIRED_COLUMNS = ("code", "name", "kind", "county_code", "county_name")
 OPTIONAL_COLUMNS = ("kommungrupp", "kommungrupp_name", "population")
-
-
-@dataclass
-class RowError:
-    line: int
-    reason: str
-
-    def __str__(self):
-        return _("line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
 
 
 @dataclass
@@ -34,110 +24,81 @@ class ImportResult:
     unchanged: int = 0
 
 
-class ImportRejected(Exception):
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
+def _row_cleaner():
+    """A ``clean(line, row)`` for ``lib.importing.validate_csv`` that remembers which line
+    each code came from, so a repeated code names the line of its first appearance."""
+    seen: dict[str, int] = {}
 
-
-def _clean_row(row: dict, line: int, seen: dict[str, int]) -> tuple[dict | None, list[RowError]]:
-    errors = []
-    values = {key: (row.get(key) or "").strip() for key in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
-    for key in REQUIRED_COLUMNS:
-        if not values[key]:
-            errors.append(RowError(line, _("the column %(col)s is empty") % {"col": key}))
-    code = values["code"]
-    if code and not code.isdigit():
-        errors.append(
-            RowError(line, _("the code %(code)s is not made of digits only") % {"code": code})
-        )
-    if code in seen:
-        errors.append(
-            RowError(
-                line,
+    def clean(line: int, row: dict) -> dict:
+        reasons = []
+        values = {key: (row.get(key) or "").strip() for key in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+        for key in REQUIRED_COLUMNS:
+            if not values[key]:
+                reasons.append(_("the column %(col)s is empty") % {"col": key})
+        code = values["code"]
+        if code and not code.isdigit():
+            reasons.append(_("the code %(code)s is not made of digits only") % {"code": code})
+        if code in seen:
+            reasons.append(
                 _("the code %(code)s already appears on line %(other)s")
-                % {"code": code, "other": seen[code]},
+                % {"code": code, "other": seen[code]}
             )
-        )
-    if values["kind"] and values["kind"] not in Organisation.Kind.values:
-        errors.append(
-            RowError(
-                line, _("unknown kind %(kind)s (municipality or region)") % {"kind": values["kind"]}
+        if values["kind"] and values["kind"] not in Organisation.Kind.values:
+            reasons.append(
+                _("unknown kind %(kind)s (municipality or region)") % {"kind": values["kind"]}
             )
-        )
-    population = None
-    if values["population"]:
-        try:
-            population = int(values["population"])
-            if population < 0:
-                raise ValueError
-        except ValueError:
-            errors.append(
-                RowError(
-                    line,
+        population = None
+        if values["population"]:
+            try:
+                population = int(values["population"])
+                if population < 0:
+                    raise ValueError
+            except ValueError:
+                reasons.append(
                     _("the population %(value)s is not a whole number")
-                    % {"value": values["population"]},
+                    % {"value": values["population"]}
                 )
-            )
-    if errors:
-        return None, errors
-    seen[code] = line
-    values["population"] = population
-    return values, []
+        if reasons:
+            raise RowInvalid(*reasons)
+        seen[code] = line
+        values["population"] = population
+        return values
+
+    return clean
 
 
 def parse_registry(text: str) -> list[dict]:
     """Parse and validate the whole file; raise ``ImportRejected`` listing every bad row."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [col for col in REQUIRED_COLUMNS if col not in (reader.fieldnames or [])]
-    if missing:
-        raise ImportRejected(
-            [
-                RowError(
-                    1, _("the header row lacks the columns %(cols)s") % {"cols": ", ".join(missing)}
-                )
-            ]
-        )
-    rows, errors, seen = [], [], {}
-    try:
-        for row in reader:
-            line = reader.line_num
-            if None in row:
-                errors.append(RowError(line, _("the row has more fields than the header row")))
-                continue
-            cleaned, row_errors = _clean_row(row, line, seen)
-            errors.extend(row_errors)
-            if cleaned:
-                rows.append(cleaned)
-    except csv.Error as exc:
-        errors.append(RowError(reader.line_num, _("broken CSV: %(error)s") % {"error": exc}))
-    if errors:
-        raise ImportRejected(errors)
-    if not rows:
-        raise ImportRejected([RowError(2, _("the file holds no organisations"))])
-    return rows
+    return validate_csv(
+        text,
+        required=REQUIRED_COLUMNS,
+        clean=_row_cleaner(),
+        empty_reason=_("the file holds no organisations"),
+    )
 
 
 def import_registry(text: str) -> ImportResult:
     """Create or update organisations by code, in one transaction; change nothing on error."""
-    rows = parse_registry(text)
+    return write_all(parse_registry(text), _write)
+
+
+def _write(rows: list[dict]) -> ImportResult:
     result = ImportResult()
     existing = {org.code: org for org in Organisation.objects.all()}
-    with transaction.atomic():
-        for values in rows:
-            org = existing.get(values["code"])
-            if org is None:
-                Organisation.objects.create(**values)
-                result.created += 1
-                continue
-            changed = [key for key, value in values.items() if getattr(org, key) != value]
-            if changed:
-                for key in changed:
-                    setattr(org, key, values[key])
-                org.save(update_fields=changed)
-                result.updated += 1
-            else:
-                result.unchanged += 1
+    for values in rows:
+        org = existing.get(values["code"])
+        if org is None:
+            Organisation.objects.create(**values)
+            result.created += 1
+            continue
+        changed = [key for key, value in values.items() if getattr(org, key) != value]
+        if changed:
+            for key in changed:
+                setattr(org, key, values[key])
+            org.save(update_fields=changed)
+            result.updated += 1
+        else:
+            result.unchanged += 1
     return result
 
 

@@ -13,23 +13,11 @@
 
 from collections.abc import Hashable, Mapping
 
-from django.conf import settings
+from lib.anonymity import answers_short, threshold
 
 from .statistics import Sums
 
-
-def threshold() -> int:
-    return settings.DIGILYFT_ANONYMITY_THRESHOLD
-
-
-def answers_short(submitted: int, k: int | None = None) -> int:
-    """How many more submitted answers a group needs before its own figures can be
-    published: 0 once ``submitted`` reaches the threshold. Read from the submitted count
-    alone, which the round page already shows, so it tells nothing more; an answer without
-    any rating counts nowhere (rule 3 of ``docs/privacy-model.md``), and complementary
-    suppression may still hide a group that passes, so it is a lower bound."""
-    k = threshold() if k is None else k
-    return max(0, k - submitted)
+__all__ = ["answers_short", "threshold"]  # the threshold itself lives in lib, for every floor
 
 
 def passes(sums: Sums, k: int | None = None) -> bool:

@@ -1,32 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frameworks.models import FrameworkVersion
-
-from .national import filter_choices
-
-
-class NationalFilterForm(forms.Form):
-    version = forms.ModelChoiceField(
-        label=_("Framework version"),
-        queryset=FrameworkVersion.objects.filter(rounds__isnull=False).distinct(),
-        required=False,
-        empty_label=None,
-    )
-    county = forms.ChoiceField(label=_("County"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    kommungrupp = forms.ChoiceField(label=_("Municipality group"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = filter_choices()
-        every = [("", _("All"))]
-        self.fields["county"].choices = every + choices["counties"]
-        self.fields["kind"].choices = every + list(choices["kinds"])
-        self.fields["kommungrupp"].choices = every + [
-            (code, f"{code} {name}") for code, name in choices["kommungrupper"]
-        ]
-
 
 class OrganisationTableForm(forms.Form):
     """How the national organisation tables are sorted and which page is shown (GET)."""

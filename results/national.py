@@ -9,14 +9,13 @@ always a set of whole organisations that each pass the threshold on their own.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from assessments.models import Round
 from frameworks.models import FrameworkVersion, Goal
 from registry.models import Organisation
 
 from . import anonymity
 from .figures import Figure, published_rounds, sum_shown, totals
+from .filters import filtered_organisations
 from .models import PublishedFigure, UnitKind
 
 
@@ -27,14 +26,8 @@ class Filters:
     kommungrupp: str = ""
 
     def organisations(self):
-        orgs = Organisation.objects.all()
-        if self.county:
-            orgs = orgs.filter(county_code=self.county)
-        if self.kind:
-            orgs = orgs.filter(kind=self.kind)
-        if self.kommungrupp:
-            orgs = orgs.filter(kommungrupp=self.kommungrupp)
-        return orgs
+        """Through ``results.filters.OrganisationFilter``, the one definition of the filters."""
+        return filtered_organisations(self.county, self.kind, self.kommungrupp)
 
 
 @dataclass
@@ -119,25 +112,6 @@ def national_picture(version: FrameworkVersion, filters: Filters) -> NationalPic
     ]
     standings.sort(key=lambda pair: pair[0].organisation.code)
     return NationalPicture(version, filters, k, participation, goals, national, standings)
-
-
-def filter_choices():
-    counties = (
-        Organisation.objects.values_list("county_code", "county_name")
-        .distinct()
-        .order_by("county_code")
-    )
-    groups = (
-        Organisation.objects.filter(~Q(kommungrupp=""))
-        .values_list("kommungrupp", "kommungrupp_name")
-        .distinct()
-        .order_by("kommungrupp")
-    )
-    return {
-        "counties": list(counties),
-        "kommungrupper": list(groups),
-        "kinds": Organisation.Kind.choices,
-    }
 
 
 # --- the organisation table: sorted and paged on the server, so it works without JavaScript

@@ -9,13 +9,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from assessments.access import coordinator_required, get_round_for, staff_required
+from assessments.access import get_round_for
+from lib.access import coordinator_required, staff_required
 from plans.progress import plan_progress
 
 from . import charts
 from .exports import build_workbook, national_csv, national_workbook, render_pdf
 from .figures import GENDER_BUCKETS, round_results
-from .forms import NationalFilterForm, OrganisationTableForm
+from .filters import OrganisationFilter
+from .forms import OrganisationTableForm
 from .national import (
     PAGE_SIZE,
     Filters,
@@ -96,8 +98,9 @@ def round_results_xlsx(request, pk):
 def _national_request(request):
     """The national picture the GET parameters ask for: (picture or None, filter form, error
     response or None). Bad parameters get the page back with their message and status 400."""
-    form = NationalFilterForm(request.GET or None)
-    if request.GET and not form.is_valid():
+    filterset = OrganisationFilter(request.GET or None)
+    form = filterset.form
+    if request.GET and not filterset.is_valid():
         return None, form, render(request, "results/national.html", {"form": form}, status=400)
     data = form.cleaned_data if request.GET else {}
     version = data.get("version") or default_version()

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from .models import Series, Session, Speaker
-from .tasks import schedule_reminders
 
 
 class SessionInline(admin.TabularInline):
@@ -27,8 +26,3 @@ class SessionAdmin(admin.ModelAdmin):
     list_display = ["title_sv", "series", "starts_at", "capacity", "caption_status"]
     list_filter = ["series", "caption_status"]
     inlines = [SpeakerInline]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change or "starts_at" in form.changed_data:
-            schedule_reminders(obj)

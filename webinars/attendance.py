@@ -7,33 +7,29 @@ email (someone who rejoined) add up. Rows whose email matches no registration ar
 never dropped silently. Importing the same file again gives the same result.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from lib.importing import RowInvalid, validate_csv, write_all
 
 from .models import Registration
 
 COLUMNS = ("email", "join_time", "leave_time")
 
 
+class AttendanceTooEarly(Exception):
+    """The webinar has not ended, so no attendance can be known yet."""
+
+
 @dataclass
 class AttendanceResult:
     matched: int = 0
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (line, email)
-
-
-class AttendanceRejected(Exception):
-    def __init__(self, line: int, reason: str):
-        super().__init__(f"{line}: {reason}")
-        self.line = line
-        self.reason = reason
 
 
 def _parse_time(value: str) -> datetime:
@@ -46,77 +42,44 @@ def _parse_time(value: str) -> datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-class AttendanceTooEarly(Exception):
-    """The webinar has not ended, so no attendance can be known yet."""
-
-
-def delimiter(text: str) -> str:
-    """The separator the header row uses: a semicolon if it has more semicolons than commas
-    (and tabs), a tab likewise, otherwise a comma."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
-    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
+def _clean(line: int, row: dict) -> tuple[int, str, datetime, datetime]:
+    email = (row["email"] or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise RowInvalid(_("“%(value)s” is not an email address") % {"value": email[:80]}) from None
+    try:
+        joined, left = _parse_time(row["join_time"] or ""), _parse_time(row["leave_time"] or "")
+    except ValueError as exc:
+        raise RowInvalid(
+            _("“%(value)s” is not a time (YYYY-MM-DD HH:MM)") % {"value": str(exc)[:40]}
+        ) from None
+    if left < joined:
+        raise RowInvalid(_("the leave time is before the join time"))
+    return line, email, joined, left
 
 
 def parse(text: str) -> list[tuple[int, str, datetime, datetime]]:
-    text = text.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter(text))
-    headers = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in COLUMNS if c not in headers]
-    if missing:
-        found = ", ".join(h for h in headers if h)[:120] or _("nothing")
-        raise AttendanceRejected(
-            1,
-            _(
-                "the header row must name the columns %(cols)s, separated by commas or "
-                "semicolons; it has %(found)s"
-            )
-            % {"cols": ", ".join(COLUMNS), "found": found},
-        )
-    reader.fieldnames = headers
-    rows = []
-    try:
-        for row in reader:
-            line = reader.line_num
-            if None in row:
-                raise AttendanceRejected(line, _("the row has more fields than the header row"))
-            email = (row["email"] or "").strip().lower()
-            try:
-                validate_email(email)
-            except ValidationError:
-                raise AttendanceRejected(
-                    line, _("“%(value)s” is not an email address") % {"value": email[:80]}
-                ) from None
-            try:
-                joined, left = (
-                    _parse_time(row["join_time"] or ""),
-                    _parse_time(row["leave_time"] or ""),
-                )
-            except ValueError as exc:
-                raise AttendanceRejected(
-                    line,
-                    _("“%(value)s” is not a time (YYYY-MM-DD HH:MM)") % {"value": str(exc)[:40]},
-                ) from None
-            if left < joined:
-                raise AttendanceRejected(line, _("the leave time is before the join time"))
-            rows.append((line, email, joined, left))
-    except csv.Error as exc:
-        raise AttendanceRejected(
-            reader.line_num, _("broken CSV: %(error)s") % {"error": exc}
-        ) from None
-    if not rows:
-        raise AttendanceRejected(2, _("the file holds no attendance rows"))
-    return rows
+    """Every row as (line, email, joined, left); ``ImportRejected`` names every bad line."""
+    return validate_csv(
+        text,
+        required=COLUMNS,
+        clean=_clean,
+        empty_reason=_("the file holds no attendance rows"),
+        lower_headers=True,
+    )
 
 
-@transaction.atomic
 def import_attendance(session, text: str) -> AttendanceResult:
-    """Mark who attended, from the whole file or not at all. Refused before the webinar has
+    """Replace the session's attendance with the file's, in one transaction; on any bad line
+    raise ``lib.importing.ImportRejected`` and change nothing. Refused before the webinar has
     ended (``AttendanceTooEarly``): there is no attendance to know yet."""
     if session.ends_at > timezone.now():
         raise AttendanceTooEarly()
-    rows = parse(text)
+    return write_all(parse(text), lambda rows: _write(session, rows))
+
+
+def _write(session, rows) -> AttendanceResult:
     registrations = {
         r.email: r
         for r in session.registrations.exclude(email="").exclude(

@@ -18,8 +18,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
-from learning.workshops import hash_code, new_code  # the same codes as workshops' links
+from lib.anonymity import threshold
+from lib.tokens import hash_code, new_code  # the same typable codes as workshops' links
+from lib.urls import absolute_url
 
 from .models import Evaluation, EvaluationCode, Registration, Session
 
@@ -56,8 +59,6 @@ def recipients(session: Session):
 @transaction.atomic
 def open_evaluation(session: Session) -> Session:
     """Open the evaluation of a held session for ``EVALUATION_DAYS`` and queue the mails."""
-    from .tasks import send_evaluation_links
-
     locked = Session.objects.select_for_update().get(pk=session.pk)
     if not locked.is_past:
         raise EvaluationRefused(400, _("The evaluation opens when the webinar has been held."))
@@ -83,12 +84,6 @@ def close_evaluation(session: Session) -> None:
     session.evaluation_closes_on = locked.evaluation_closes_on
 
 
-def _site_url(path: str) -> str:
-    from django.conf import settings
-
-    return settings.DIGILYFT_SITE_URL.rstrip("/") + path
-
-
 def mail_link(registration: Registration) -> int:
     """Claim the registration (a conditional UPDATE, so the link goes once), make its code
     and mail it. The code is kept nowhere but in the mail."""
@@ -105,7 +100,7 @@ def mail_link(registration: Registration) -> int:
             "webinars/email_evaluation.txt",
             {
                 "session": session,
-                "url": _site_url(reverse("webinars:evaluate", args=[code])),
+                "url": absolute_url(reverse("webinars:evaluate", args=[code])),
                 "closes_on": session.evaluation_closes_on,
             },
         )
@@ -156,8 +151,6 @@ def submit_evaluation(session: Session, code: str, answers: dict) -> bool:
 
 def summary(session: Session) -> dict:
     """The count while open; once closed the mean per question over at least the threshold."""
-    from results.anonymity import threshold
-
     evaluations = Evaluation.objects.filter(session=session)
     counts = EvaluationCode.objects.filter(session=session).aggregate(
         sent=Count("id"), used=Count("id", filter=Q(used=True))
@@ -181,3 +174,10 @@ def summary(session: Session) -> dict:
         "published": published,
         "means": means,
     }
+
+
+@task()
+def send_evaluation_links(session_id: int) -> int:
+    """Mail each confirmed registrant of a held session one evaluation link, once."""
+    session = Session.objects.filter(pk=session_id).first()
+    return 0 if session is None else send_links(session)

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Response
+from frameworks.groups import target_group_choices
+from lib.choices import Gender
 from registry.models import Organisation
 
-from .models import TARGET_GROUPS, Registration, Series
+from .models import Registration, Series
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -21,11 +22,11 @@ class RegistrationForm(forms.ModelForm):
     gender = forms.ChoiceField(
         label=_("Gender (optional)"),
         choices=[("", _("Prefer not to answer"))]
-        + [c for c in Response.Gender.choices if c[0] != "undisclosed"],
+        + [c for c in Gender.choices if c[0] != Gender.UNDISCLOSED],
         required=False,
     )
     target_group = forms.ChoiceField(
-        label=_("I take part as"), choices=TARGET_GROUPS, widget=forms.RadioSelect
+        label=_("I take part as"), choices=target_group_choices, widget=forms.RadioSelect
     )
 
     class Meta:
@@ -44,7 +45,9 @@ class RegistrationForm(forms.ModelForm):
 
 class TargetGroupFilterForm(forms.Form):
     group = forms.ChoiceField(
-        label=_("Target group"), choices=[("", _("All"))] + TARGET_GROUPS, required=False
+        label=_("Target group"),
+        choices=lambda: [("", _("All"))] + target_group_choices(),
+        required=False,
     )
 
 

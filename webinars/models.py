@@ -5,8 +5,6 @@ is erased on request or after the retention period; the anonymous facts that rea
 need (organisation, target group, gender, attendance) stay.
 """
 
-import secrets
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,19 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from assessments.models import Response
+from frameworks.groups import target_group_labels, validate_target_group
+from lib.choices import Gender
 from lib.localized import Localized
+from lib.tokens import new_token
 from registry.models import Organisation
-
-TARGET_GROUPS = [
-    ("politician", _("Elected politicians")),
-    ("official", _("Leading officials")),
-    ("key_person", _("Other key persons")),
-]
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 class Series(models.Model):
@@ -170,10 +160,10 @@ class Registration(models.Model):
         related_name="webinar_registrations",
         verbose_name=_("organisation"),
     )
-    target_group = models.CharField(_("target group"), max_length=20, choices=TARGET_GROUPS)
-    gender = models.CharField(
-        _("gender"), max_length=20, choices=Response.Gender.choices, blank=True
+    target_group = models.CharField(
+        _("target group"), max_length=20, validators=[validate_target_group]
     )
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     language = models.CharField(max_length=5, default="sv")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
@@ -203,6 +193,11 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.session_id}: {self.get_status_display()}"
+
+    @property
+    def target_group_name(self) -> str:
+        """The group's name as the framework versions give it (``frameworks.groups``)."""
+        return target_group_labels([self.target_group])[self.target_group]
 
     @property
     def is_active(self) -> bool:

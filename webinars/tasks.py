@@ -24,17 +24,13 @@ REMINDERS = {"24h": timedelta(hours=24), "1h": timedelta(hours=1)}
 EARLY_TOLERANCE = timedelta(minutes=2)
 
 
-def _site_url(path: str) -> str:
-    return absolute_url(path)
-
-
 def _send(registration: Registration, template: str, subject: str, with_ics: bool = False):
     with translation.override(registration.language):
         context = {
             "registration": registration,
             "session": registration.session,
-            "manage_url": _site_url(reverse("webinars:registration", args=[registration.token])),
-            "confirm_url": _site_url(reverse("webinars:confirm", args=[registration.token])),
+            "manage_url": absolute_url(reverse("webinars:registration", args=[registration.token])),
+            "confirm_url": absolute_url(reverse("webinars:confirm", args=[registration.token])),
         }
         message = EmailMessage(
             subject=str(subject) % {"title": registration.session.title},
@@ -108,20 +104,26 @@ def send_reminders(session_id: int, kind: str) -> int:
     return sent
 
 
-def schedule_reminders(session: Session):
-    """Queue both reminders for the session's current start time."""
-    for kind, before in REMINDERS.items():
-        run_after = session.starts_at - before
-        if run_after > timezone.now():
-            send_reminders.using(run_after=run_after).enqueue(session.pk, kind)
-        elif timezone.now() < session.starts_at:
-            send_reminders.enqueue(session.pk, kind)
+def sessions_due(kind: str, now=None):
+    """Sessions not yet started whose ``kind`` reminder is due and that still have a confirmed
+    participant waiting for it."""
+    now = now or timezone.now()
+    field = f"registrations__reminded_{kind}_at__isnull"
+    return Session.objects.filter(
+        starts_at__gt=now,
+        starts_at__lte=now + REMINDERS[kind] + EARLY_TOLERANCE,
+        registrations__status=Registration.Status.CONFIRMED,
+        **{field: True},
+    ).distinct()
 
 
-@task()
-def send_evaluation_links(session_id: int) -> int:
-    """Mail each confirmed registrant of a held session one evaluation link, once."""
-    from .evaluations import send_links
-
-    session = Session.objects.filter(pk=session_id).first()
-    return 0 if session is None else send_links(session)
+def remind_due() -> int:
+    """The one mechanism for webinar reminders, whatever created or moved the session (the
+    session admin, the series admin's inline, a script): send every reminder that is due.
+    Run it every few minutes (``manage.py send_webinar_reminders``); each reminder is claimed
+    per participant in ``send_reminders``, so overlapping runs send it once."""
+    sent = 0
+    for kind in REMINDERS:
+        for session_id in sessions_due(kind).values_list("pk", flat=True):
+            sent += send_reminders.call(session_id, kind)
+    return sent

@@ -11,11 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.access import staff_required
+from frameworks.groups import target_group_choices
+from lib.access import staff_required
+from lib.importing import ImportRejected
 from lib.spreadsheet import safe_row
 
 from . import certificates, evaluations, reach, registrations
-from .attendance import AttendanceRejected, AttendanceTooEarly, import_attendance
+from .attendance import AttendanceTooEarly, import_attendance
 from .calendar import feed_ics
 from .forms import (
     AttendanceUploadForm,
@@ -24,7 +26,7 @@ from .forms import (
     RegistrationForm,
     TargetGroupFilterForm,
 )
-from .models import TARGET_GROUPS, Evaluation, Registration, Series, Session
+from .models import Evaluation, Registration, Series, Session
 
 
 def _published_sessions():
@@ -61,6 +63,7 @@ def programme(request):
         return render(request, "webinars/programme.html", {"form": form, "series": []}, status=400)
     now = timezone.now()
     series = []
+    groups = target_group_choices()
     for one in Series.objects.filter(is_published=True).prefetch_related("sessions__speakers"):
         if group and group not in one.target_groups:
             continue
@@ -70,7 +73,7 @@ def programme(request):
                 "series": one,
                 "upcoming": [s for s in sessions if s.ends_at >= now],
                 "past": [s for s in sessions if s.ends_at < now],
-                "groups": [label for key, label in TARGET_GROUPS if key in one.target_groups],
+                "groups": [label for key, label in groups if key in one.target_groups],
             }
         )
     return render(request, "webinars/programme.html", {"form": form, "series": series})
@@ -267,12 +270,13 @@ def office_attendance(request, pk):
                 result = import_attendance(session, text)
             except UnicodeDecodeError:
                 form.add_error("file", _("The file is not UTF-8 text. Nothing was imported."))
-            except AttendanceRejected as exc:
-                form.add_error(
-                    "file",
-                    _("Line %(line)s: %(reason)s. Nothing was imported.")
-                    % {"line": exc.line, "reason": exc.reason},
-                )
+            except ImportRejected as rejected:
+                for error in rejected.errors:
+                    form.add_error(
+                        "file",
+                        _("Line %(line)s: %(reason)s. Nothing was imported.")
+                        % {"line": error.line, "reason": error.reason},
+                    )
             except AttendanceTooEarly:
                 form.add_error(
                     "file",
@@ -359,7 +363,7 @@ def office_close_evaluation(request, pk):
 def _reach_tables(sessions):
     tables = {}
     labels = {
-        "target_group": dict(TARGET_GROUPS),
+        "target_group": dict(target_group_choices()),
         "gender": dict(Registration._meta.get_field("gender").choices),
         "kind": {"municipality": _("Municipality"), "region": _("Region")},
     }

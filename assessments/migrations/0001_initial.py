@@ -4,6 +4,7 @@ import assessments.models
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+import lib.tokens
 from django.db import migrations, models
 
 
@@ -42,7 +43,7 @@ class Migration(migrations.Migration):
             name='RoundLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=assessments.models.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=lib.tokens.new_token, editable=False, max_length=64, unique=True)),
                 ('invited_count', models.PositiveIntegerField(blank=True, help_text='How many in this target group were sent the link (for the response rate).', null=True, verbose_name='number invited')),
                 ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='assessments.round')),
                 ('target_group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='frameworks.targetgroup')),
@@ -57,7 +58,7 @@ class Migration(migrations.Migration):
             name='Response',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('secret', models.CharField(default=assessments.models.new_token, editable=False, max_length=64, unique=True)),
+                ('secret', models.CharField(default=lib.tokens.new_token, editable=False, max_length=64, unique=True)),
                 ('gender', models.CharField(blank=True, choices=[('woman', 'Woman'), ('man', 'Man'), ('other', 'Other'), ('undisclosed', 'Prefer not to say')], max_length=20, verbose_name='gender')),
                 ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),

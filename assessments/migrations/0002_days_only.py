@@ -2,6 +2,7 @@
 
 The days are copied from the old timestamps (in the project's time zone) before those go."""
 
+import lib.tokens
 from django.db import migrations, models
 
 import assessments.models
@@ -58,7 +59,7 @@ class Migration(migrations.Migration):
             model_name="response",
             name="secret",
             field=models.CharField(
-                default=assessments.models.new_token,
+                default=lib.tokens.new_token,
                 editable=False,
                 max_length=64,
                 null=True,

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import learning.models
 from django.conf import settings
+import lib.tokens
 from django.db import migrations, models
 
 
@@ -86,7 +87,7 @@ class Migration(migrations.Migration):
                 ('facilitator', models.CharField(blank=True, max_length=200, verbose_name='facilitator')),
                 ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
                 ('video_link', models.URLField(blank=True, verbose_name='video link')),
-                ('evaluation_token', models.CharField(default=learning.models.new_token, editable=False, max_length=64, unique=True)),
+                ('evaluation_token', models.CharField(default=lib.tokens.new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='workshops', to='registry.organisation', verbose_name='organisation')),

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import webinars.models
+import lib.tokens
 from django.db import migrations, models
 
 
@@ -61,7 +62,7 @@ class Migration(migrations.Migration):
                 ('gender', models.CharField(blank=True, choices=[('woman', 'Woman'), ('man', 'Man'), ('other', 'Other'), ('undisclosed', 'Prefer not to say')], max_length=20, verbose_name='gender')),
                 ('status', models.CharField(choices=[('pending', 'Waiting for email confirmation'), ('confirmed', 'Confirmed'), ('waiting', 'On the waiting list'), ('cancelled', 'Cancelled')], default='pending', max_length=20)),
                 ('language', models.CharField(default='sv', max_length=5)),
-                ('token', models.CharField(default=webinars.models.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=lib.tokens.new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True)),
                 ('reminded_24h_at', models.DateTimeField(blank=True, null=True)),

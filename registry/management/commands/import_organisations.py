@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.importing import ImportRejected, import_registry, read_text
+from lib.importing import ImportRejected
+from registry.importing import import_registry, read_text
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "organisations.csv"
 

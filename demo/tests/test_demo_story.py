@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments.models import Round
-from core.demo_workshops import ROUNDS, workshop_count
+from demo.workshops import ROUNDS, workshop_count
 from learning.models import WorkshopRequest
 from programme import report_document
 from programme.models import Cost

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from registry.models import Organisation
 from webinars.models import Registration, Series, Session, Speaker
-from webinars.tasks import schedule_reminders
 
 
 def _at(day, hour, minute=0):
@@ -104,7 +103,6 @@ def load_webinar_demo(seed: int = 2019) -> bool:
             capacity=200,
             stream_link=f"https://video.example.org/digilyft-{week + 1}",
         )
-        schedule_reminders(session)
     return True
 
 

@@ -1,7 +1,7 @@
 """Demo workshops on the programme's own timeline: locally adapted workshops held from the
 autumn of 2019 (after the baseline round) to the spring of 2020, each on two goals, with its
 participants by target group and gender. Their costs are the demo budget's two workshop rounds
-(``core/demo_programme.py``), which name the same numbers of workshops.
+(``demo/programme.py``), which name the same numbers of workshops.
 
 Deterministic (seeded). Returns {organisation id: goal keys worked on}, which the national
 demo uses to let those goals improve a little more by the 2020 follow-up.

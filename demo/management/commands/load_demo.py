@@ -18,12 +18,13 @@ from django.utils import timezone
 from assessments.models import Answer, Response, Round
 from assessments.questionnaire import visible_items
 from assessments.rounds import create_round
-from core.demo_national import load_national_demo
-from core.demo_programme import load_programme_demo
-from core.demo_webinars import load_webinar_demo
-from core.demo_workshops import load_workshop_demo
+from demo.national import load_national_demo
+from demo.programme import load_programme_demo
+from demo.webinars import load_webinar_demo
+from demo.workshops import load_workshop_demo
 from frameworks.loading import load_framework_file
 from learning.catalogue import load_example_cases
+from lib.urls import absolute_url
 from registry.models import Coordinator, Organisation
 from results.publication import publish_due
 
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Simulated national rounds: {made} responses.")
         demo_round = Round.objects.get(name="Demo 2026")
         for link in demo_round.links.select_related("target_group"):
-            url = settings.DIGILYFT_SITE_URL.rstrip("/") + f"/s/{link.token}/"
+            url = absolute_url(f"/s/{link.token}/")
             self.stdout.write(f"  respondent link ({link.target_group.name_en}): {url}")
         self.stdout.write("Demo data ready.")
 
