@@ -27,11 +27,13 @@ run: messages
 	@echo "Digilyft is running at http://$(HOST):$(PORT)/"
 	@echo "  coordinator login: samordnare.trelleborg / digilyft-demo (also samordnare.ostergotland)"
 	@echo "  programme office (staff, /admin/): programkontoret / digilyft-demo"
+	@echo "  STAFF_OTP_REQUIRED=false: staff log in without a second factor (demo only;"
+	@echo "  production asks every staff account for a TOTP code from an authenticator app)"
 	@echo "  mail goes to this console; the background worker (db_worker) runs alongside"
 	@echo ""
 	DEBUG=true $(PY) manage.py db_worker --queue-name '*' --verbosity 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=true STAFF_OTP_REQUIRED=false $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Run lint and the whole test suite (browser tests included). DATABASE_URL picks the database.
 test: messages

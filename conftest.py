@@ -21,6 +21,14 @@ def _swedish_by_default(settings):
     settings.LANGUAGE_CODE = "sv"
 
 
+@pytest.fixture(autouse=True)
+def _staff_second_factor_off(settings):
+    """The product asks staff for a TOTP code by default (DIGILYFT_STAFF_OTP_REQUIRED); tests
+    of other things log staff in with a password only. core/tests/test_second_factor.py turns
+    it back on and tests it."""
+    settings.DIGILYFT_STAFF_OTP_REQUIRED = False
+
+
 @pytest.fixture
 def version(db):
     from frameworks.loading import load_framework_file

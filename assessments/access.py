@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core import second_factor
+
 from .models import Round
 
 
@@ -31,6 +33,10 @@ def staff_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_staff:
             raise PermissionDenied(_("This page is for the programme office."))
+        # Also checked by core.second_factor's middleware; here too, so that no staff view
+        # depends on the middleware's order.
+        if second_factor.required_for(request.user):
+            return second_factor.redirect_to_second_factor(request)
         return view(request, *args, **kwargs)
 
     return wrapper

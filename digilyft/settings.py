@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff reach no page but logging in and the code pages until they typed a TOTP code.
+    "core.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "api.middleware.RateLimitMiddleware",
@@ -153,6 +158,12 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # Behind this many proxies of our own, the client is the address they put in X-Forwarded-For.
 DIGILYFT_TRUSTED_PROXY_COUNT = env_int("DIGILYFT_TRUSTED_PROXY_COUNT", 0)
+# Staff (the programme office) need a TOTP code from an authenticator app after the password
+# (core/second_factor.py). Only the local demo (`make run`) turns this off.
+DIGILYFT_STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "Digilyft"
+# django-otp's throttling: after each wrong code the next waits twice as long (1, 2, 4 … s).
+OTP_TOTP_THROTTLE_FACTOR = 1
 # Password-reset mails: at most this many to one address per PASSWORD_RESET_WINDOW_MINUTES.
 DIGILYFT_PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
 DIGILYFT_PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
