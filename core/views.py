@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.mail import QueuedPasswordResetForm
 from core.unavailable import UNAVAILABLE, standalone_page, unavailable_response
 from lib.ratelimit import allow
 
@@ -120,8 +121,9 @@ def locked_out(request, original_response=None, credentials=None):
 @require_http_methods(["GET", "POST"])
 def password_reset(request):
     """Django's password reset, with at most DIGILYFT_PASSWORD_RESET_LIMIT mails to one address
-    per window. Over the limit the visitor sees the usual "check your inbox" page (nothing tells
-    whether the address has an account) and no mail is sent."""
+    per window, sent by the worker (``core.mail``). Over the limit the visitor sees the usual
+    "check your inbox" page (nothing tells whether the address has an account) and no mail is
+    sent."""
     if request.method == "POST":
         address = request.POST.get("email", "").strip().lower()
         if address and not allow(
@@ -132,4 +134,4 @@ def password_reset(request):
         ):
             logger.warning("Password reset refused: too many for one address")
             return redirect("password_reset_done")
-    return PasswordResetView.as_view()(request)
+    return PasswordResetView.as_view(form_class=QueuedPasswordResetForm)(request)

@@ -78,7 +78,7 @@ def send_request(*, organisation, round_, user, module_ids, picks, **fields) -> 
                 )
                 for pick in picks
             )
-            StatusChange.objects.create(request=request, to_status=S.REQUESTED, by=user)
+            change = StatusChange.objects.create(request=request, to_status=S.REQUESTED, by=user)
     except IntegrityError:
         # The database's own guard: one open request per organisation, also under a race.
         raise WorkshopRejected(
@@ -86,7 +86,7 @@ def send_request(*, organisation, round_, user, module_ids, picks, **fields) -> 
                 "Your organisation already has an open workshop request. Wait until it is held or cancelled."  # noqa: E501
             )
         ) from None
-    transaction.on_commit(lambda: notify(request))
+    _notify_later(change)
     return request
 
 
@@ -104,16 +104,24 @@ def move(request: WorkshopRequest, to_status: str, user, **fields) -> WorkshopRe
         setattr(locked, name, value)
     locked.status = to_status
     locked.save()
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         request=locked, from_status=from_status, to_status=to_status, by=user
     )
-    transaction.on_commit(lambda: notify(locked))
+    _notify_later(change)
     return locked
 
 
+def _notify_later(change: StatusChange):
+    """The coordinators' mail about a step is sent by the worker (``learning.tasks``)."""
+    from .tasks import send_status_mail
+
+    transaction.on_commit(lambda: send_status_mail.enqueue(change.pk))
+
+
 def notify(request: WorkshopRequest) -> int:
-    """Email every coordinator of the organisation about the request's current status.
-    Sent in Swedish, the programme's language; the mail says where to read more."""
+    """Email every coordinator of the organisation about the request's status (as the
+    ``request`` object says). Sent in Swedish, the programme's language; the mail says where to
+    read more. Called by the worker's ``learning.tasks.send_status_mail``."""
     recipients = [
         c.user.email
         for c in request.organisation.coordinators.select_related("user")
