@@ -29,6 +29,21 @@ def _staff_second_factor_off(settings):
     settings.DIGILYFT_STAFF_OTP_REQUIRED = False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_limits(django_db_blocker):
+    """Rate-limit counters (CACHES["limits"], a database table outside any model, so a
+    transactional test's flush leaves it) start at zero in every test."""
+    yield
+    from django.core.cache import caches
+    from django.db import DatabaseError
+
+    with django_db_blocker.unblock():
+        try:
+            caches["limits"].clear()
+        except DatabaseError:  # no test database in this run
+            pass
+
+
 @pytest.fixture
 def version(db):
     from frameworks.loading import load_framework_file

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.clientip import client_ip
-from lib.ratelimit import allow
+from lib.ratelimit import seconds_to_wait
 
 from .models import Response, RoundLink
 from .questionnaire import (
@@ -180,29 +180,32 @@ def _start_new(request, link: RoundLink):
     many on this link within the hour (a tablet passed round a meeting stays well below)."""
     try:
         ensure_open_links_accepted(link)
-        _ensure_not_too_many_starts(request, link)
     except AnswerRejected as exc:
         return rejected(request, link, exc)
+    wait = seconds_to_wait(
+        "respond-begin",
+        f"{link.pk}:{client_ip(request)}",
+        settings.DIGILYFT_OPEN_STARTS_PER_HOUR,
+        3600,
+    )
+    if wait:
+        refused = rejected(request, link, _too_many_starts())
+        refused["Retry-After"] = str(wait)
+        return refused
     response = Response.objects.create(link=link, round=link.round)
     return remember(
         redirect("assessments:respond_page", token=link.token, number=1), link, response
     )
 
 
-def _ensure_not_too_many_starts(request, link: RoundLink):
-    if not allow(
-        "respond-begin",
-        f"{link.pk}:{client_ip(request)}",
-        settings.DIGILYFT_OPEN_STARTS_PER_HOUR,
-        3600,
-    ):
-        raise AnswerRejected(
-            _(
-                "Many responses have been started from this network in the last hour, so no "
-                "more can be started right now. Continue a started one, or try again later."
-            ),
-            status=429,
-        )
+def _too_many_starts() -> AnswerRejected:
+    return AnswerRejected(
+        _(
+            "Many responses have been started from this network in the last hour, so no "
+            "more can be started right now. Continue a started one, or try again later."
+        ),
+        status=429,
+    )
 
 
 def _require_response(request, link):

@@ -175,14 +175,26 @@ DIGILYFT_PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES"
 # "default": the local-memory cache serves one process. With several app servers, set a shared
 # cache (e.g. CACHE_BACKEND=django.core.cache.backends.redis.RedisCache and CACHE_LOCATION),
 # which the API's rate limits and response cache need to be counted and kept across servers.
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0; needs the optional `redis` package, pip install
+# -e ".[redis]") makes both caches Django's RedisCache unless their own variables say otherwise.
+REDIS_URL = env_str("REDIS_URL", "")
+_REDIS = "django.core.cache.backends.redis.RedisCache"
 CACHES = {
     "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("CACHE_LOCATION", ""),
+        "BACKEND": env_str(
+            "CACHE_BACKEND",
+            _REDIS if REDIS_URL else "django.core.cache.backends.locmem.LocMemCache",
+        ),
+        "LOCATION": env_str("CACHE_LOCATION", REDIS_URL),
     },
     "limits": {
-        "BACKEND": env_str("LIMITS_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
-        "LOCATION": env_str("LIMITS_CACHE_LOCATION", "digilyft_limits_cache"),
+        "BACKEND": env_str(
+            "LIMITS_CACHE_BACKEND",
+            _REDIS if REDIS_URL else "django.core.cache.backends.db.DatabaseCache",
+        ),
+        "LOCATION": env_str("LIMITS_CACHE_LOCATION", REDIS_URL or "digilyft_limits_cache"),
+        # Counters of several apps may share one Redis database.
+        "KEY_PREFIX": "digilyft",
     },
 }
 
@@ -253,6 +265,17 @@ DIGILYFT_WEBINAR_RETENTION_DAYS = env_int("DIGILYFT_WEBINAR_RETENTION_DAYS", 365
 # Open (shared) links: at most this many new responses per link from one client address per
 # hour. A tablet passed round a meeting stays below it; a script filling a group does not.
 DIGILYFT_OPEN_STARTS_PER_HOUR = env_int("DIGILYFT_OPEN_STARTS_PER_HOUR", 30)
+# Other anonymous actions that store rows or send mail, per client address per hour (through
+# CACHES["limits"], lib/ratelimit.py; 0 turns one off). Over the limit: a 429 page, nothing done.
+# Personal invitation links begun (a new draft each on a new device):
+DIGILYFT_PERSONAL_BEGINS_PER_HOUR = env_int("DIGILYFT_PERSONAL_BEGINS_PER_HOUR", 60)
+# "Stop reminders" from invitation mails:
+DIGILYFT_OPT_OUTS_PER_HOUR = env_int("DIGILYFT_OPT_OUTS_PER_HOUR", 60)
+# Webinar registrations (each sends a confirmation mail), and confirming/cancelling/erasing one:
+DIGILYFT_WEBINAR_REGISTRATIONS_PER_HOUR = env_int("DIGILYFT_WEBINAR_REGISTRATIONS_PER_HOUR", 20)
+DIGILYFT_WEBINAR_CHANGES_PER_HOUR = env_int("DIGILYFT_WEBINAR_CHANGES_PER_HOUR", 60)
+# Workshop evaluations sent (a room of participants on one network stays below):
+DIGILYFT_EVALUATIONS_PER_HOUR = env_int("DIGILYFT_EVALUATIONS_PER_HOUR", 120)
 # The address people reach the site on, for links in emails sent by the background worker.
 DIGILYFT_SITE_URL = env_str("DIGILYFT_SITE_URL", "http://127.0.0.1:8000")
 

@@ -19,6 +19,7 @@ from assessments.questionnaire import (
     resume_page,
 )
 from assessments.views_respond import current_response, draft_key, rejected, remember
+from lib.ratelimit import limit_per_address
 
 from . import personal
 from .models import Invitation
@@ -68,6 +69,7 @@ def start(request, link_token, token):
 
 
 @require_POST
+@limit_per_address("personal-begin", "DIGILYFT_PERSONAL_BEGINS_PER_HOUR")
 def begin(request, link_token, token):
     """Continue this device's draft of the invitation, or begin a new one until submitted."""
     invitation = _get_invitation(link_token, token)
@@ -97,6 +99,7 @@ def begin(request, link_token, token):
 # reminders is the whole effect, so it is safe to accept.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@limit_per_address("opt-out", "DIGILYFT_OPT_OUTS_PER_HOUR")
 def stop_reminders(request, link_token, token):
     invitation = _get_invitation(link_token, token)
     stopped = request.method == "POST"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.access import coordinator_required, get_round_for, staff_required
 from frameworks.models import Goal
+from lib.ratelimit import limit_per_address
 from registry.models import Organisation
 from results.figures import round_results
 
@@ -320,6 +321,7 @@ def _refused(request, exc, workshop=None):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_per_address("workshop-evaluate", "DIGILYFT_EVALUATIONS_PER_HOUR")
 def evaluate(request, token):
     """A participant's single-use link: the form, and one evaluation stored when it is sent."""
     if request.method == "POST" and _spent_here(request, token):

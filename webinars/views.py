@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import staff_required
+from lib.ratelimit import limit_per_address
 from lib.spreadsheet import safe_row
 
 from . import reach, registrations
@@ -78,6 +79,7 @@ def calendar_feed(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_per_address("webinar-register", "DIGILYFT_WEBINAR_REGISTRATIONS_PER_HOUR")
 def register(request, pk):
     session = _session_or_404(pk)
     if session.starts_at <= timezone.now():
@@ -108,6 +110,7 @@ def check_email(request, token):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_per_address("webinar-change", "DIGILYFT_WEBINAR_CHANGES_PER_HOUR")
 def confirm(request, token):
     """The link in the email shows a button; only pressing it confirms (mail scanners that
     follow links must not take places)."""
@@ -138,6 +141,7 @@ def registration_page(request, token):
 
 
 @require_POST
+@limit_per_address("webinar-change", "DIGILYFT_WEBINAR_CHANGES_PER_HOUR")
 def cancel(request, token):
     registration = registrations.cancel(_registration_or_404(token))
     messages.success(request, _("Your registration is cancelled."))
@@ -145,6 +149,7 @@ def cancel(request, token):
 
 
 @require_POST
+@limit_per_address("webinar-change", "DIGILYFT_WEBINAR_CHANGES_PER_HOUR")
 def erase(request, token):
     registrations.erase(_registration_or_404(token))
     return render(request, "webinars/erased.html")
