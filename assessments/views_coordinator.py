@@ -6,14 +6,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .access import coordinator_required, get_round_for, rounds_for
 from .forms import InvitedCountForm, RoundForm
 from .rounds import close_early, create_round, link_counts, rounds_with_counts
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def home(request):
     coordinator = getattr(request.user, "coordinator", None)
@@ -25,7 +25,7 @@ def home(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def round_create(request):
     coordinator = getattr(request.user, "coordinator", None)
@@ -47,7 +47,7 @@ def round_create(request):
     )
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def round_detail(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -86,7 +86,7 @@ def round_invited(request, pk, link_pk):
     return redirect("assessments:round_detail", pk=round_.pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def round_close(request, pk):
     round_ = get_round_for(request.user, pk)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lib.clientip import client_ip
 from lib.ratelimit import seconds_to_wait
@@ -118,7 +118,7 @@ def rejected(request, link, exc: AnswerRejected):
     )
 
 
-@require_GET
+@require_safe
 def start(request, token):
     """The link's first page. A draft on this device is offered, never shown, here."""
     link = _get_link(token)
@@ -227,7 +227,7 @@ def _page_answers_from_post(post, page) -> dict:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def page(request, token, number):
     link = _get_link(token)
     try:
@@ -276,13 +276,13 @@ def _after_page_post(request, token, number, page_count):
     return redirect("assessments:respond_page", token=token, number=min(number + 1, page_count))
 
 
-@require_GET
+@require_safe
 def saved(request, token):
     link = _get_link(token)
     return render(request, "assessments/respond_saved.html", {"link": link, "round": link.round})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request, token):
     """Last step: GET shows how many statements are answered and rated; POST submits."""
     link = _get_link(token)
@@ -343,7 +343,7 @@ def _thanks(request, link):
     )
 
 
-@require_GET
+@require_safe
 def thanks(request, token):
     """The old summary address: it shows only the generic thank-you page, never scores."""
     return _thanks(request, _get_link(token))

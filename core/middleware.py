@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class ChosenLanguageMiddleware:
@@ -21,4 +22,40 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
+        return response
+
+
+# Paths whose pages belong to one person (a respondent's questionnaire and summary, a
+# participant's evaluation, a webinar registration): never kept by a browser or proxy cache.
+PRIVATE_PREFIXES = ("/s/", "/e/", "/webinars/r/")
+# No page of ours uses these browser features; nothing embedded may either.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+)
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response; ``Cache-Control: no-store`` on private pages.
+    (Content-Security-Policy comes from django-csp, the rest from SecurityMiddleware.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.path_info.startswith(PRIVATE_PREFIXES):
+            add_never_cache_headers(response)
         return response

@@ -10,7 +10,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.mail import QueuedPasswordResetForm
 from core.unavailable import UNAVAILABLE, standalone_page, unavailable_response
@@ -19,12 +19,12 @@ from lib.ratelimit import allow
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "core/home.html")
 
 
-@require_GET
+@require_safe
 @login_required
 def after_login(request):
     """Where a login lands: the programme office on its overview, a coordinator on their
@@ -34,12 +34,12 @@ def after_login(request):
     return redirect("assessments:coordinator_home")
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
-@require_GET
+@require_safe
 def privacy(request):
     return render(
         request,
@@ -54,7 +54,7 @@ def privacy(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     try:
         with connection.cursor() as cursor:
@@ -118,7 +118,7 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def password_reset(request):
     """Django's password reset, with at most DIGILYFT_PASSWORD_RESET_LIMIT mails to one address
     per window, sent by the worker (``core.mail``). Over the limit the visitor sees the usual

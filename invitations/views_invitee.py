@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.questionnaire import (
     AnswerRejected,
@@ -45,7 +45,7 @@ def _own_draft(request, invitation, token):
     return current_response(request, invitation.link)
 
 
-@require_GET
+@require_safe
 def start(request, link_token, token):
     invitation = _get_invitation(link_token, token)
     if invitation.status == Invitation.Status.SUBMITTED:
@@ -98,7 +98,7 @@ def begin(request, link_token, token):
 # Mail clients send RFC 8058 one-click unsubscribes as a POST without a CSRF token; stopping
 # reminders is the whole effect, so it is safe to accept.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @limit_per_address("opt-out", "DIGILYFT_OPT_OUTS_PER_HOUR")
 def stop_reminders(request, link_token, token):
     invitation = _get_invitation(link_token, token)

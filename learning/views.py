@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import coordinator_required, get_round_for, staff_required
 from frameworks.models import Goal
@@ -64,7 +64,7 @@ def get_workshop_for(user, pk) -> WorkshopRequest:
 # --- coordinator -------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def propose_workshop(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -118,7 +118,7 @@ def propose_workshop(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def workshop_list(request):
     return render(
@@ -128,7 +128,7 @@ def workshop_list(request):
     )
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def workshop_detail(request, pk):
     workshop = get_workshop_for(request.user, pk)
@@ -262,7 +262,7 @@ def replace_evaluation_links(request, pk):
     return _show_once(request, workshop, codes)
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def evaluation_links(request, pk):
     """The printable page of links just made. Only hashes are kept, so it shows them once."""
@@ -320,7 +320,7 @@ def _refused(request, exc, workshop=None):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @limit_per_address("workshop-evaluate", "DIGILYFT_EVALUATIONS_PER_HOUR")
 def evaluate(request, token):
     """A participant's single-use link: the form, and one evaluation stored when it is sent."""
@@ -344,7 +344,7 @@ def evaluate(request, token):
     return redirect("learning:evaluate_thanks", token=token)
 
 
-@require_GET
+@require_safe
 def evaluate_thanks(request, token):
     if not _spent_here(request, token):
         raise Http404(_("This evaluation link is not valid. Check the address."))
@@ -370,7 +370,7 @@ def _counties():
     )
 
 
-@require_GET
+@require_safe
 def library(request):
     goals = _library_goals()
     form = CaseSearchForm(request.GET or None, goals=goals, counties=_counties())
@@ -391,7 +391,7 @@ def library(request):
     )
 
 
-@require_GET
+@require_safe
 def case_detail(request, key):
     case = published_cases().filter(key=key).first()
     if case is None:
@@ -404,7 +404,7 @@ def case_detail(request, key):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def propose_case(request):
     coordinator = _coordinator(request)

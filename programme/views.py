@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import staff_required
 from assessments.models import Round
@@ -24,7 +24,7 @@ from .forms import (
 from .models import AuditEntry, Consultation, Cost, Partner, ReportSection, SelectionOverride
 
 
-@require_GET
+@require_safe
 @staff_required
 def overview(request):
     years = budget.by_year()
@@ -40,7 +40,7 @@ def overview(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def budget_page(request):
     cost_form = CostForm(request.POST if request.POST.get("form") == "cost" else None)
@@ -94,7 +94,7 @@ def delete_cost(request, pk):
     return redirect("programme:budget")
 
 
-@require_GET
+@require_safe
 @staff_required
 def reach_page(request):
     reached = reach.reached_organisation_ids()
@@ -113,7 +113,7 @@ def reach_page(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def partners_page(request):
     form = ConsultationForm(request.POST or None)
@@ -135,7 +135,7 @@ def partners_page(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def selection_page(request):
     config = selection.settings_row()
@@ -195,7 +195,7 @@ def _report_context():
     return report.gather(settings.period_start, settings.period_end)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def report_page(request):
     current = report.report_settings()
@@ -239,7 +239,7 @@ def report_page(request):
     return render(request, "programme/report.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @staff_required
 def report_pdf(request):
     content = documents.pdf(_report_context(), base_url=request.build_absolute_uri("/"))
@@ -248,7 +248,7 @@ def report_pdf(request):
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 def report_docx(request):
     response = HttpResponse(
@@ -259,7 +259,7 @@ def report_docx(request):
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 def audit_page(request):
     return render(
@@ -269,7 +269,7 @@ def audit_page(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def republish_round(request, pk):
     """Staff correct a closed round's published results: an explicit, audited action."""

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from assessments.access import coordinator_required, get_round_for, staff_required
 from plans.progress import plan_progress
@@ -50,7 +50,7 @@ def _context(round_, results=None):
     return context
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def round_results_page(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -69,7 +69,7 @@ def _filename(round_, extension):
     return f"digilyft-{slugify(round_.organisation.name)}-{slugify(round_.name)}.{extension}"
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def round_results_pdf(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -80,7 +80,7 @@ def round_results_pdf(request, pk):
     return response
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def round_results_xlsx(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -111,7 +111,7 @@ def _national_request(request):
     return national_picture(version, filters), form, None
 
 
-@require_GET
+@require_safe
 @staff_required
 def national_dashboard(request):
     picture, form, error = _national_request(request)
@@ -151,7 +151,7 @@ def _national_filename(extension):
     return f"digilyft-nationell-bild.{extension}"
 
 
-@require_GET
+@require_safe
 @staff_required
 def national_xlsx(request):
     picture, _form, error = _national_request(request)
@@ -167,7 +167,7 @@ def national_xlsx(request):
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 def national_csv_download(request):
     picture, _form, error = _national_request(request)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import staff_required
 from lib.ratelimit import limit_per_address
@@ -48,7 +48,7 @@ def _registration_or_404(token) -> Registration:
     return registration
 
 
-@require_GET
+@require_safe
 def programme(request):
     form = TargetGroupFilterForm(request.GET or None)
     group = form.cleaned_data["group"] if form.is_valid() else ""
@@ -71,14 +71,14 @@ def programme(request):
     return render(request, "webinars/programme.html", {"form": form, "series": series})
 
 
-@require_GET
+@require_safe
 def calendar_feed(request):
     return HttpResponse(
         feed_ics(_published_sessions()), content_type="text/calendar; charset=utf-8"
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @limit_per_address("webinar-register", "DIGILYFT_WEBINAR_REGISTRATIONS_PER_HOUR")
 def register(request, pk):
     session = _session_or_404(pk)
@@ -103,13 +103,13 @@ def register(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def check_email(request, token):
     registration = _registration_or_404(token)
     return render(request, "webinars/check_email.html", {"registration": registration})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @limit_per_address("webinar-change", "DIGILYFT_WEBINAR_CHANGES_PER_HOUR")
 def confirm(request, token):
     """The link in the email shows a button; only pressing it confirms (mail scanners that
@@ -126,7 +126,7 @@ def confirm(request, token):
     return render(request, "webinars/confirm.html", {"registration": registration})
 
 
-@require_GET
+@require_safe
 def registration_page(request, token):
     registration = _registration_or_404(token)
     return render(
@@ -158,7 +158,7 @@ def erase(request, token):
 # --- programme office ---------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @staff_required
 def office_sessions(request):
     return render(
@@ -171,7 +171,7 @@ def office_sessions(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def office_attendance(request, pk):
     session = Session.objects.select_related("series").filter(pk=pk).first()
@@ -233,7 +233,7 @@ DIMENSION_TITLES = {
 }
 
 
-@require_GET
+@require_safe
 @staff_required
 def office_reach(request):
     sessions = reach.session_totals(Session.objects.all())
