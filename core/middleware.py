@@ -59,3 +59,32 @@ class SecurityHeadersMiddleware:
         if request.path_info.startswith(PRIVATE_PREFIXES):
             add_never_cache_headers(response)
         return response
+
+
+class RefuseNulCharactersMiddleware:
+    """A NUL character in the path or the query string is never meant: answer 400 before a
+    view hands it to the database (PostgreSQL refuses NUL in text, which would be a 500).
+    Form fields are covered by Django's own validator on every CharField."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            from django.http import HttpResponseBadRequest
+            from django.template.loader import render_to_string
+            from django.utils.translation import gettext as _
+
+            body = render_to_string(
+                "core/error.html",
+                {
+                    "status": 400,
+                    "message": _("The address holds a character that is not allowed."),
+                },
+                request=request,
+            )
+            return HttpResponseBadRequest(body)
+        return self.get_response(request)

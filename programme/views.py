@@ -216,7 +216,12 @@ def report_page(request):
             return redirect("programme:report")
         status = 400
     elif request.POST.get("form") == "section":
-        section = ReportSection.objects.filter(pk=request.POST.get("section")).first()
+        section_id = request.POST.get("section", "")
+        section = (
+            ReportSection.objects.filter(pk=int(section_id)).first()
+            if section_id.isascii() and section_id.isdigit() and len(section_id) < 10
+            else None
+        )
         section_form = SectionForm(request.POST)
         if section is None:
             raise Http404(_("No such section."))

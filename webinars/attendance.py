@@ -9,7 +9,7 @@ never dropped silently. Importing the same file again gives the same result.
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -20,6 +20,10 @@ from django.utils.translation import gettext as _
 from .models import Registration
 
 COLUMNS = ("email", "join_time", "leave_time")
+# One row is one stay in one webinar: a longer one is a broken export (and absurd durations
+# would overflow the minutes column). Far more rows than any webinar has participants:
+MAX_DURATION = timedelta(hours=24)
+MAX_ROWS = 50_000
 
 
 @dataclass
@@ -40,9 +44,11 @@ def _parse_time(value: str) -> datetime:
     value = value.strip()
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        if not 2000 <= moment.year <= 2100:  # no webinar then; keeps arithmetic in range
+            raise ValueError(value)
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    except (ValueError, OverflowError):  # not a time, or one at the end of the calendar
         raise ValueError(value) from None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def parse(text: str) -> list[tuple[int, str, datetime, datetime]]:
@@ -79,6 +85,14 @@ def parse(text: str) -> list[tuple[int, str, datetime, datetime]]:
                 ) from None
             if left < joined:
                 raise AttendanceRejected(line, _("the leave time is before the join time"))
+            if left - joined > MAX_DURATION:
+                raise AttendanceRejected(
+                    line, _("the attendance lasts more than %(hours)s hours") % {"hours": 24}
+                )
+            if len(rows) >= MAX_ROWS:
+                raise AttendanceRejected(
+                    line, _("the file has more than %(max)s rows") % {"max": MAX_ROWS}
+                )
             rows.append((line, email, joined, left))
     except csv.Error as exc:
         raise AttendanceRejected(

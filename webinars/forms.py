@@ -6,6 +6,9 @@ from registry.models import Organisation
 
 from .models import TARGET_GROUPS, Registration
 
+# An attendance export of even a very large webinar is far smaller.
+MAX_ATTENDANCE_BYTES = 5 * 1024 * 1024
+
 
 class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, organisation):
@@ -55,3 +58,12 @@ class AttendanceUploadForm(forms.Form):
             "The streaming platform's export with the columns email, join_time and leave_time."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ATTENDANCE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB. Nothing was imported.")
+                % {"mb": MAX_ATTENDANCE_BYTES // (1024 * 1024)}
+            )
+        return upload
