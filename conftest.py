@@ -33,7 +33,6 @@ def _staff_second_factor_off(settings):
 def _fresh_limits(django_db_blocker):
     """Rate-limit counters (CACHES["limits"], a database table outside any model, so a
     transactional test's flush leaves it) start at zero in every test."""
-    yield
     from django.core.cache import caches
     from django.db import DatabaseError
 
@@ -42,6 +41,7 @@ def _fresh_limits(django_db_blocker):
             caches["limits"].clear()
         except DatabaseError:  # no test database in this run
             pass
+    yield
 
 
 @pytest.fixture

@@ -72,6 +72,8 @@ def _reset(client, address):
     return client.post(reverse("password_reset"), {"email": address})
 
 
+# Runs the real worker, which closes database connections between tasks: real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_password_reset_mails_are_limited_per_address(
     coordinator_a, coordinator_b, settings, django_capture_on_commit_callbacks
 ):

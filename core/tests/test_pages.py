@@ -71,6 +71,8 @@ def test_a_wrong_password_is_explained(coordinator_a):
     assert 'class="error-box"' in result.content.decode()
 
 
+# Runs the real worker, which closes database connections between tasks: real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_password_reset_sends_a_working_link_by_email(
     coordinator_a, django_capture_on_commit_callbacks
 ):

@@ -52,6 +52,8 @@ def test_the_proposal_page_preselects_the_proposed_modules(client_a, answered):
     assert page.context["form"].initial["modules"] == [m.pk for m in proposal.modules]
 
 
+# Runs the real worker, which closes database connections between tasks: real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_a_coordinator_sends_an_edited_request(
     client_a, coordinator_a, answered, django_capture_on_commit_callbacks
 ):
@@ -135,9 +137,13 @@ def move(client, workshop, status, **data):
     return client.post(reverse("learning:workshop_move", args=[workshop.pk, status]), data)
 
 
+# Runs the real worker, which closes database connections between tasks: real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_staff_move_it_through_the_workflow_and_the_coordinator_is_told(
     client, staff_user, coordinator_a, workshop, django_capture_on_commit_callbacks
 ):
+    run_worker()  # the request's own mail, if its commit queued one
+    mail.outbox.clear()
     client.force_login(staff_user)
     start = (timezone.localtime() + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
     with django_capture_on_commit_callbacks(execute=True):
