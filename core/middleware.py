@@ -74,17 +74,36 @@ class RefuseNulCharactersMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            from django.http import HttpResponseBadRequest
+            from django.http import HttpResponseBadRequest, JsonResponse
             from django.template.loader import render_to_string
             from django.utils.translation import gettext as _
 
+            message = _("The address holds a character that is not allowed.")
+            if request.path_info.startswith("/api/"):  # the API's documented error shape
+                return JsonResponse({"detail": message}, status=400)
             body = render_to_string(
-                "core/error.html",
-                {
-                    "status": 400,
-                    "message": _("The address holds a character that is not allowed."),
-                },
-                request=request,
+                "core/error.html", {"status": 400, "message": message}, request=request
             )
             return HttpResponseBadRequest(body)
         return self.get_response(request)
+
+
+class HeadLikeGetMiddleware:
+    """HEAD on the open data API (django-ninja routes GET only) answers as GET would, without
+    the body. Django's own views allow HEAD through ``require_safe``."""
+
+    PREFIX = "/api/v1/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD" or not request.path_info.startswith(self.PREFIX):
+            return self.get_response(request)
+        request.method = "GET"
+        response = self.get_response(request)
+        request.method = "HEAD"
+        if not response.streaming:
+            response.headers.setdefault("Content-Length", str(len(response.content)))
+            response.content = b""
+        return response

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "core.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.HeadLikeGetMiddleware",
     "api.middleware.RateLimitMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",

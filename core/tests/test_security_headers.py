@@ -65,6 +65,13 @@ def test_head_is_answered_where_get_is(client, name):
     assert head.content == b""
 
 
+def test_head_works_on_the_open_data_api(client):
+    get, head = client.get("/api/v1/kpi"), client.head("/api/v1/kpi")
+    assert get.status_code == head.status_code == 200
+    assert head.content == b"" and int(head["Content-Length"]) == len(get.content)
+    assert client.post("/api/v1/kpi").status_code == 405
+
+
 def test_head_works_on_a_respondent_page(client, politician_link):
     url = reverse("assessments:respond_start", args=[politician_link.token])
     assert client.head(url).status_code == 200
