@@ -8,6 +8,7 @@ affected. Keys are stored hashed (they may be an address or an email address).
 """
 
 import hashlib
+import hmac
 import math
 import time
 from functools import wraps
@@ -19,17 +20,22 @@ from django.shortcuts import render
 from lib.clientip import client_ip
 
 
-def seconds_to_wait(scope: str, key: str, limit: int, window_seconds: int, now=None) -> int:
+def seconds_to_wait(
+    scope: str, key: str, limit: int, window_seconds: int, now=None, cache_alias="limits"
+) -> int:
     """Count one use of ``scope`` by ``key``: 0 while at most ``limit`` uses fall in the
     current window of ``window_seconds``, else the seconds until the window ends (>= 1).
-    A limit of 0 or less turns the count off."""
+    A limit of 0 or less turns the count off. The key is kept only as a keyed hash (an
+    unkeyed hash of an IPv4 address is reversed by trying them all)."""
     if limit <= 0:
         return 0
     window = max(1, window_seconds)
     now = time.time() if now is None else now
     slot = int(now // window)
-    cache = caches["limits"]
-    digest = hashlib.sha256(f"{scope}\0{key}".encode()).hexdigest()
+    cache = caches[cache_alias]
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{scope}\0{key}".encode(), hashlib.sha256
+    ).hexdigest()[:40]
     name = f"rl:{scope}:{digest}:{slot}"
     cache.add(name, 0, timeout=window + 5)
     try:
