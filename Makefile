@@ -24,6 +24,7 @@ messages: $(VENV)/.installed system-packages
 # point at the address and port this server runs on.
 run: export DEBUG = true
 run: export DIGILYFT_SITE_URL = http://$(HOST):$(PORT)
+run: export STAFF_OTP_REQUIRED = false
 run: messages
 	$(PY) manage.py migrate --noinput --verbosity=0
 	$(PY) manage.py load_demo
@@ -33,6 +34,8 @@ run: messages
 	@echo "  coordinator login: samordnare.trelleborg / digilyft-demo (also samordnare.ostergotland)"
 	@echo "  programme office: programkontoret / digilyft-demo, http://$(HOST):$(PORT)/programme/"
 	@echo "  admin:            http://$(HOST):$(PORT)/admin/"
+	@echo "  STAFF_OTP_REQUIRED=false: staff log in without a second factor (demo only;"
+	@echo "  production asks every staff account for a TOTP code from an authenticator app)"
 	@echo "  mail goes to this console; the background worker (db_worker) runs alongside"
 	@echo ""
 	$(PY) manage.py db_worker --queue-name '*' --verbosity 1 & worker=$$!; \

@@ -22,6 +22,29 @@ def _swedish_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
+def _staff_second_factor_off(settings):
+    """The product asks staff for a TOTP code by default (DIGILYFT_STAFF_OTP_REQUIRED); tests
+    of other things log staff in with a password only. core/tests/test_second_factor.py turns
+    it back on and tests it."""
+    settings.DIGILYFT_STAFF_OTP_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(django_db_blocker):
+    """Rate-limit counters (CACHES["limits"], a database table outside any model, so a
+    transactional test's flush leaves it) start at zero in every test."""
+    from django.core.cache import caches
+    from django.db import DatabaseError
+
+    with django_db_blocker.unblock():
+        try:
+            caches["limits"].clear()
+        except DatabaseError:  # no test database in this run
+            pass
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _static_files_without_collectstatic(settings):
     """Production names static files from collectstatic's manifest; tests do not run it, so
     they name the files as they are (core/tests/test_static_files.py tests the manifest)."""

@@ -11,10 +11,7 @@ corrected publication is served at once.
 """
 
 import hashlib
-import hmac
 import json
-import math
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +20,8 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+
+from lib.ratelimit import seconds_to_wait
 
 from . import catalogue
 from .data import Catalogue
@@ -35,28 +34,18 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _hashed(address: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def retry_after(request, now: float | None = None) -> int | None:
     """Counts this request; returns the seconds to wait when the address is over its limit,
-    else None."""
-    limit, window = settings.DIGILYFT_API_RATE_LIMIT, max(1, settings.DIGILYFT_API_RATE_WINDOW)
-    if limit <= 0:
-        return None
-    now = time.time() if now is None else now
-    slot = int(now // window)
-    key = f"api-rate:{_hashed(client_address(request))}:{slot}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count <= limit:
-        return None
-    return max(1, math.ceil((slot + 1) * window - now))
+    else None. (The shared counter of ``lib.ratelimit``, in this API's cache.)"""
+    wait = seconds_to_wait(
+        "api",
+        client_address(request),
+        settings.DIGILYFT_API_RATE_LIMIT,
+        settings.DIGILYFT_API_RATE_WINDOW,
+        now=now,
+        cache_alias="default",
+    )
+    return wait or None
 
 
 def current_catalogue():

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lib.access import coordinator_required
 from lib.urls import absolute_url
@@ -34,7 +34,7 @@ def _page(request, form=None, new_token=None, status=200):
     return response
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def tokens_page(request):
     return _page(request)

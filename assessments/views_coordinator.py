@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lib.access import coordinator_required
 from lib.anonymity import threshold
@@ -16,7 +16,7 @@ from .rounds import close_early, create_round, link_counts, rounds_with_counts, 
 from .sharing import qr_svg, shared_links
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def home(request):
     coordinator = getattr(request.user, "coordinator", None)
@@ -28,7 +28,7 @@ def home(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def round_create(request):
     coordinator = getattr(request.user, "coordinator", None)
@@ -50,7 +50,7 @@ def round_create(request):
     )
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def round_detail(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -81,7 +81,7 @@ def round_detail(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def round_link_screen(request, pk, link_pk):
     """One shared link for a screen in a meeting: a big QR code and the short address."""
@@ -119,7 +119,7 @@ def round_invited(request, pk, link_pk):
     return redirect("assessments:round_detail", pk=round_.pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def round_close(request, pk):
     round_ = get_round_for(request.user, pk)

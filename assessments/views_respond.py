@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lib.clientip import client_ip
-from lib.ratelimit import allow
+from lib.ratelimit import seconds_to_wait
 
 from .models import Response, RoundLink
 from .questionnaire import (
@@ -178,7 +178,7 @@ def coordinator_contacts(organisation) -> list[dict]:
     ]
 
 
-@require_GET
+@require_safe
 def start(request, token):
     """The link's first page. A draft on this device is offered, never shown, here."""
     link = _get_link(token)
@@ -205,7 +205,7 @@ def start(request, token):
     return http_response
 
 
-@require_GET
+@require_safe
 def short(request, code):
     """The short address of a shared link (typed from a screen in a meeting): on to the link."""
     token = RoundLink.objects.filter(short_code=code.lower()).values_list("token", flat=True)
@@ -250,29 +250,32 @@ def _start_new(request, link: RoundLink):
     many on this link within the hour (a tablet passed round a meeting stays well below)."""
     try:
         ensure_open_links_accepted(link)
-        _ensure_not_too_many_starts(request, link)
     except AnswerRejected as exc:
         return rejected(request, link, exc)
+    wait = seconds_to_wait(
+        "respond-begin",
+        f"{link.pk}:{client_ip(request)}",
+        settings.DIGILYFT_OPEN_STARTS_PER_HOUR,
+        3600,
+    )
+    if wait:
+        refused = rejected(request, link, _too_many_starts())
+        refused["Retry-After"] = str(wait)
+        return refused
     response = begin_response(link)
     return remember(
         redirect("assessments:respond_page", token=link.token, number=1), link, response
     )
 
 
-def _ensure_not_too_many_starts(request, link: RoundLink):
-    if not allow(
-        "respond-begin",
-        f"{link.pk}:{client_ip(request)}",
-        settings.DIGILYFT_OPEN_STARTS_PER_HOUR,
-        3600,
-    ):
-        raise AnswerRejected(
-            _(
-                "Many responses have been started from this network in the last hour, so no "
-                "more can be started right now. Continue a started one, or try again later."
-            ),
-            status=429,
-        )
+def _too_many_starts() -> AnswerRejected:
+    return AnswerRejected(
+        _(
+            "Many responses have been started from this network in the last hour, so no "
+            "more can be started right now. Continue a started one, or try again later."
+        ),
+        status=429,
+    )
 
 
 def _require_response(request, link):
@@ -288,7 +291,7 @@ def _page_answers_from_post(post, page) -> dict:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def page(request, token, number):
     link = _get_link(token)
     try:
@@ -337,13 +340,13 @@ def _after_page_post(request, token, number, page_count):
     return redirect("assessments:respond_page", token=token, number=min(number + 1, page_count))
 
 
-@require_GET
+@require_safe
 def saved(request, token):
     link = _get_link(token)
     return render(request, "assessments/respond_saved.html", {"link": link, "round": link.round})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request, token):
     """Last step: GET shows how many statements are answered and rated; POST submits."""
     link = _get_link(token)
@@ -412,7 +415,7 @@ def _thanks(request, link):
     )
 
 
-@require_GET
+@require_safe
 def thanks(request, token):
     """The old summary address: it shows only the generic thank-you page, never scores."""
     return _thanks(request, _get_link(token))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_second_factor
 
 app_name = "core"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/second-factor/", views_second_factor.verify, name="second_factor"),
+    path("accounts/second-factor/setup/", views_second_factor.setup, name="second_factor_setup"),
 ]

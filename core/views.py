@@ -10,20 +10,21 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from core.mail import QueuedPasswordResetForm
 from core.unavailable import UNAVAILABLE, standalone_page, unavailable_response
 from lib.ratelimit import allow
 
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "core/home.html")
 
 
-@require_GET
+@require_safe
 @login_required
 def after_login(request):
     """Where a login lands: the programme office on its overview, a coordinator on their
@@ -33,12 +34,12 @@ def after_login(request):
     return redirect("assessments:coordinator_home")
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
-@require_GET
+@require_safe
 def privacy(request):
     return render(
         request,
@@ -53,7 +54,7 @@ def privacy(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     try:
         with connection.cursor() as cursor:
@@ -117,11 +118,12 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def password_reset(request):
     """Django's password reset, with at most DIGILYFT_PASSWORD_RESET_LIMIT mails to one address
-    per window. Over the limit the visitor sees the usual "check your inbox" page (nothing tells
-    whether the address has an account) and no mail is sent."""
+    per window, sent by the worker (``core.mail``). Over the limit the visitor sees the usual
+    "check your inbox" page (nothing tells whether the address has an account) and no mail is
+    sent."""
     if request.method == "POST":
         address = request.POST.get("email", "").strip().lower()
         if address and not allow(
@@ -132,4 +134,4 @@ def password_reset(request):
         ):
             logger.warning("Password reset refused: too many for one address")
             return redirect("password_reset_done")
-    return PasswordResetView.as_view()(request)
+    return PasswordResetView.as_view(form_class=QueuedPasswordResetForm)(request)

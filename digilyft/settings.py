@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,20 +53,30 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database that is down gives a 503 page that needs no database (core/unavailable.py).
     "core.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
+    "core.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff reach no page but logging in and the code pages until they typed a TOTP code.
+    "core.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.HeadLikeGetMiddleware",
     "api.middleware.RateLimitMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -154,6 +165,12 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # Behind this many proxies of our own, the client is the address they put in X-Forwarded-For.
 DIGILYFT_TRUSTED_PROXY_COUNT = env_int("DIGILYFT_TRUSTED_PROXY_COUNT", 0)
+# Staff (the programme office) need a TOTP code from an authenticator app after the password
+# (core/second_factor.py). Only the local demo (`make run`) turns this off.
+DIGILYFT_STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "Digilyft"
+# django-otp's throttling: after each wrong code the next waits twice as long (1, 2, 4 … s).
+OTP_TOTP_THROTTLE_FACTOR = 1
 # Password-reset mails: at most this many to one address per PASSWORD_RESET_WINDOW_MINUTES.
 DIGILYFT_PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
 DIGILYFT_PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
@@ -165,14 +182,26 @@ DIGILYFT_PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES"
 # "default": the local-memory cache serves one process. With several app servers, set a shared
 # cache (e.g. CACHE_BACKEND=django.core.cache.backends.redis.RedisCache and CACHE_LOCATION),
 # which the API's rate limits and response cache need to be counted and kept across servers.
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0; needs the optional `redis` package, pip install
+# -e ".[redis]") makes both caches Django's RedisCache unless their own variables say otherwise.
+REDIS_URL = env_str("REDIS_URL", "")
+_REDIS = "django.core.cache.backends.redis.RedisCache"
 CACHES = {
     "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("CACHE_LOCATION", ""),
+        "BACKEND": env_str(
+            "CACHE_BACKEND",
+            _REDIS if REDIS_URL else "django.core.cache.backends.locmem.LocMemCache",
+        ),
+        "LOCATION": env_str("CACHE_LOCATION", REDIS_URL),
     },
     "limits": {
-        "BACKEND": env_str("LIMITS_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
-        "LOCATION": env_str("LIMITS_CACHE_LOCATION", "digilyft_limits_cache"),
+        "BACKEND": env_str(
+            "LIMITS_CACHE_BACKEND",
+            _REDIS if REDIS_URL else "django.core.cache.backends.db.DatabaseCache",
+        ),
+        "LOCATION": env_str("LIMITS_CACHE_LOCATION", REDIS_URL or "digilyft_limits_cache"),
+        # Counters of several apps may share one Redis database.
+        "KEY_PREFIX": "digilyft",
     },
 }
 
@@ -219,7 +248,31 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only behind a proxy of our own that sets it (anyone can send
+# the header): TRUST_X_FORWARDED_PROTO=true, or by default when DIGILYFT_TRUSTED_PROXY_COUNT > 0.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("TRUST_X_FORWARDED_PROTO", DIGILYFT_TRUSTED_PROXY_COUNT > 0)
+    else None
+)
+# Content-Security-Policy (django-csp): scripts and <style> elements only from our own static
+# files or with the page's nonce (``request.csp_nonce``); no plugins, frames, foreign forms.
+# Style attributes (a bar's width, a chart's colour) stay allowed: they run no code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -250,6 +303,17 @@ DIGILYFT_WEBINAR_RETENTION_DAYS = env_int("DIGILYFT_WEBINAR_RETENTION_DAYS", 365
 # Open (shared) links: at most this many new responses per link from one client address per
 # hour. A tablet passed round a meeting stays below it; a script filling a group does not.
 DIGILYFT_OPEN_STARTS_PER_HOUR = env_int("DIGILYFT_OPEN_STARTS_PER_HOUR", 30)
+# Other anonymous actions that store rows or send mail, per client address per hour (through
+# CACHES["limits"], lib/ratelimit.py; 0 turns one off). Over the limit: a 429 page, nothing done.
+# Personal invitation links begun (a new draft each on a new device):
+DIGILYFT_PERSONAL_BEGINS_PER_HOUR = env_int("DIGILYFT_PERSONAL_BEGINS_PER_HOUR", 60)
+# "Stop reminders" from invitation mails:
+DIGILYFT_OPT_OUTS_PER_HOUR = env_int("DIGILYFT_OPT_OUTS_PER_HOUR", 60)
+# Webinar registrations (each sends a confirmation mail), and confirming/cancelling/erasing one:
+DIGILYFT_WEBINAR_REGISTRATIONS_PER_HOUR = env_int("DIGILYFT_WEBINAR_REGISTRATIONS_PER_HOUR", 20)
+DIGILYFT_WEBINAR_CHANGES_PER_HOUR = env_int("DIGILYFT_WEBINAR_CHANGES_PER_HOUR", 60)
+# Workshop evaluations sent (a room of participants on one network stays below):
+DIGILYFT_EVALUATIONS_PER_HOUR = env_int("DIGILYFT_EVALUATIONS_PER_HOUR", 120)
 # The address people reach the site on (e.g. https://digilyft.example), for links in emails sent
 # by the background worker and the full links coordinators share. Empty: the host a request
 # came in on, and for the worker the development server's (``lib.urls.absolute_url``).

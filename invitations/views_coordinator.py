@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.access import get_round_for
 from assessments.models import Round
@@ -38,7 +38,7 @@ def _page(request, round_: Round, add_form=None, list_errors=(), reminder_form=N
     )
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def round_invitations(request, pk):
     return _page(request, get_round_for(request.user, pk))

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.questionnaire import (
     AnswerRejected,
@@ -19,6 +19,7 @@ from assessments.questionnaire import (
     resume_page,
 )
 from assessments.views_respond import current_response, draft_key, rejected, remember
+from lib.ratelimit import limit_per_address
 
 from . import personal
 from .models import Invitation
@@ -44,7 +45,7 @@ def _own_draft(request, invitation, token):
     return current_response(request, invitation.link)
 
 
-@require_GET
+@require_safe
 def start(request, link_token, token):
     invitation = _get_invitation(link_token, token)
     if invitation.status == Invitation.Status.SUBMITTED:
@@ -68,6 +69,7 @@ def start(request, link_token, token):
 
 
 @require_POST
+@limit_per_address("personal-begin", "DIGILYFT_PERSONAL_BEGINS_PER_HOUR")
 def begin(request, link_token, token):
     """Continue this device's draft of the invitation, or begin a new one until submitted."""
     invitation = _get_invitation(link_token, token)
@@ -96,7 +98,8 @@ def begin(request, link_token, token):
 # Mail clients send RFC 8058 one-click unsubscribes as a POST without a CSRF token; stopping
 # reminders is the whole effect, so it is safe to accept.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_per_address("opt-out", "DIGILYFT_OPT_OUTS_PER_HOUR")
 def stop_reminders(request, link_token, token):
     invitation = _get_invitation(link_token, token)
     stopped = request.method == "POST"

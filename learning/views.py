@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import get_round_for
 from frameworks.groups import target_group_labels
 from frameworks.models import FrameworkVersion, Goal
 from lib.access import coordinator_required, staff_required
+from lib.ratelimit import limit_per_address
 from registry.models import Organisation
 from results.figures import round_results
 
@@ -65,7 +66,7 @@ def get_workshop_for(user, pk) -> WorkshopRequest:
 # --- coordinator -------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def propose_workshop(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -119,7 +120,7 @@ def propose_workshop(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def workshop_list(request):
     return render(
@@ -129,7 +130,7 @@ def workshop_list(request):
     )
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def workshop_detail(request, pk):
     return _detail(request, get_workshop_for(request.user, pk))
@@ -273,7 +274,7 @@ def replace_evaluation_links(request, pk):
     return _show_once(request, workshop, codes)
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def evaluation_links(request, pk):
     """The printable page of links just made. Only hashes are kept, so it shows them once."""
@@ -331,7 +332,8 @@ def _refused(request, exc, workshop=None):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_per_address("workshop-evaluate", "DIGILYFT_EVALUATIONS_PER_HOUR")
 def evaluate(request, token):
     """A participant's single-use link: the form, and one evaluation stored when it is sent."""
     if request.method == "POST" and _spent_here(request, token):
@@ -354,7 +356,7 @@ def evaluate(request, token):
     return redirect("learning:evaluate_thanks", token=token)
 
 
-@require_GET
+@require_safe
 def evaluate_thanks(request, token):
     if not _spent_here(request, token):
         raise Http404(_("This evaluation link is not valid. Check the address."))
@@ -378,7 +380,7 @@ def _counties():
     )
 
 
-@require_GET
+@require_safe
 def library(request):
     goals = _library_goals()
     form = CaseSearchForm(request.GET or None, goals=goals, counties=_counties())
@@ -399,7 +401,7 @@ def library(request):
     )
 
 
-@require_GET
+@require_safe
 def case_detail(request, key):
     case = published_cases().filter(key=key).first()
     if case is None:
@@ -412,7 +414,7 @@ def case_detail(request, key):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def propose_case(request):
     coordinator = _coordinator(request)

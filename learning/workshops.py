@@ -83,7 +83,7 @@ def send_request(*, organisation, round_, user, module_ids, picks, **fields) -> 
                 )
                 for pick in picks
             )
-            StatusChange.objects.create(request=request, to_status=S.REQUESTED, by=user)
+            change = StatusChange.objects.create(request=request, to_status=S.REQUESTED, by=user)
     except IntegrityError:
         # The database's own guard: one open request per organisation, also under a race.
         raise WorkshopRejected(
@@ -91,8 +91,8 @@ def send_request(*, organisation, round_, user, module_ids, picks, **fields) -> 
                 "Your organisation already has an open workshop request. Wait until it is held or cancelled."  # noqa: E501
             )
         ) from None
-    transaction.on_commit(lambda: notify(request))
-    transaction.on_commit(lambda: notify_office(request))
+    _notify_later(change)
+    _notify_office_later(request)
     return request
 
 
@@ -110,16 +110,31 @@ def move(request: WorkshopRequest, to_status: str, user, **fields) -> WorkshopRe
         setattr(locked, name, value)
     locked.status = to_status
     locked.save()
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         request=locked, from_status=from_status, to_status=to_status, by=user
     )
-    transaction.on_commit(lambda: notify(locked))
+    _notify_later(change)
     return locked
 
 
+def _notify_later(change: StatusChange):
+    """The coordinators' mail about a step is sent by the worker (``learning.tasks``)."""
+    from .tasks import send_status_mail
+
+    transaction.on_commit(lambda: send_status_mail.enqueue(change.pk))
+
+
+def _notify_office_later(request: WorkshopRequest):
+    """The programme office's mail about a new request is sent by the worker too."""
+    from .tasks import send_office_mail
+
+    transaction.on_commit(lambda: send_office_mail.enqueue(request.pk))
+
+
 def notify(request: WorkshopRequest) -> int:
-    """Email every coordinator of the organisation about the request's current status.
-    Sent in Swedish, the programme's language; the mail says where to read more."""
+    """Email every coordinator of the organisation about the request's status (as the
+    ``request`` object says). Sent in Swedish, the programme's language; the mail says where to
+    read more. Called by the worker's ``learning.tasks.send_status_mail``."""
     recipients = [
         c.user.email
         for c in request.organisation.coordinators.select_related("user")
@@ -138,7 +153,8 @@ def notify(request: WorkshopRequest) -> int:
 
 def notify_office(request: WorkshopRequest) -> int:
     """Email the programme office (active staff accounts with an address) about a new
-    request, with the coordinator's message and the address of the request. In Swedish."""
+    request, with the coordinator's message and the address of the request. In Swedish.
+    Called by the worker's ``learning.tasks.send_office_mail``."""
     recipients = list(
         get_user_model()
         .objects.filter(is_staff=True, is_active=True)

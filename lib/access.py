@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from . import second_factor
+
 
 def coordinator_required(view):
     """Logged in, and either staff or the coordinator of an organisation."""
@@ -32,6 +34,10 @@ def staff_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_staff:
             raise PermissionDenied(_("This page is for the programme office."))
+        # Also checked by core.second_factor's middleware; here too, so that no staff view
+        # depends on the middleware's order.
+        if second_factor.required_for(request.user):
+            return second_factor.redirect_to_second_factor(request)
         return view(request, *args, **kwargs)
 
     return wrapper

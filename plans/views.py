@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.access import get_round_for
 from learning.models import WorkshopRequest
@@ -45,7 +45,7 @@ def _workshop_for(user, pk) -> WorkshopRequest:
     return workshop
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def plan_list(request):
     workshops = _own(
@@ -112,7 +112,7 @@ def _plan_context(plan, activity_form=None):
     }
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def plan_detail(request, pk):
     plan = get_plan_for(request.user, pk)
@@ -180,7 +180,7 @@ def _filename(plan, extension):
     return f"digilyft-handlingsplan-{slugify(plan.organisation.name)}-{plan.pk}.{extension}"
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def plan_pdf(request, pk):
     plan = get_plan_for(request.user, pk)
@@ -190,7 +190,7 @@ def plan_pdf(request, pk):
     return response
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def plan_docx(request, pk):
     plan = get_plan_for(request.user, pk)
@@ -202,7 +202,7 @@ def plan_docx(request, pk):
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 def effect_page(request):
     national = effect.national_effect()

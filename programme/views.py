@@ -6,7 +6,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.models import Round
 from lib.access import staff_required
@@ -39,7 +39,7 @@ from .partners import log_consultation
 AUDIT_PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 @staff_required
 def overview(request):
     years = budget.by_year()
@@ -63,7 +63,7 @@ def overview(request):
     )
 
 
-@require_GET
+@require_safe
 @staff_required
 def loop_page(request):
     """Every organisation's loop, optionally of one county (?county=) or municipality group
@@ -82,7 +82,7 @@ def loop_page(request):
     return render(request, "programme/loop.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def budget_page(request):
     cost_form = CostForm(request.POST if request.POST.get("form") == "cost" else None)
@@ -145,7 +145,7 @@ def _reach_period(request):
     return settings.period_start, settings.period_end
 
 
-@require_GET
+@require_safe
 @staff_required
 def reach_page(request):
     return render(request, "programme/reach.html", _reach_context(request))
@@ -175,13 +175,13 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 def reach_xlsx(request):
     return _xlsx(exports.reach_workbook(_reach_context(request)), "digilyft-rackvidd")
 
 
-@require_GET
+@require_safe
 @staff_required
 def budget_xlsx(request):
     years = budget.by_year()
@@ -193,14 +193,14 @@ def budget_xlsx(request):
     )
 
 
-@require_GET
+@require_safe
 @staff_required
 def selection_xlsx(request):
     rows = selection.select(selection.settings_row())
     return _xlsx(exports.selection_workbook(rows), "digilyft-urval")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def partners_page(request):
     form = ConsultationForm(request.POST or None)
@@ -222,7 +222,7 @@ def partners_page(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def selection_page(request):
     config = selection.settings_row()
@@ -298,7 +298,7 @@ def _report_document():
     return report_document.describe(_report_context())
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def report_page(request):
     current = report.report_settings()
@@ -317,7 +317,12 @@ def report_page(request):
             return redirect("programme:report")
         status = 400
     elif request.POST.get("form") == "section":
-        section = ReportSection.objects.filter(pk=request.POST.get("section")).first()
+        section_id = request.POST.get("section", "")
+        section = (
+            ReportSection.objects.filter(pk=int(section_id)).first()
+            if section_id.isascii() and section_id.isdigit() and len(section_id) < 10
+            else None
+        )
         section_form = SectionForm(request.POST)
         if section is None:
             raise Http404(_("No such section."))
@@ -341,7 +346,7 @@ def report_page(request):
     return render(request, "programme/report.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @staff_required
 def report_pdf(request):
     content = documents.pdf(_report_document(), base_url=request.build_absolute_uri("/"))
@@ -350,7 +355,7 @@ def report_pdf(request):
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 def report_docx(request):
     response = HttpResponse(
@@ -361,7 +366,7 @@ def report_docx(request):
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 def audit_page(request):
     """Every entry, newest first, AUDIT_PAGE_SIZE to a page; a bad page number is a 400."""
@@ -378,7 +383,7 @@ def audit_page(request):
     return render(request, "programme/audit.html", {"page": page, "entries": page.object_list})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def republish_round(request, pk):
     """Staff correct a closed round's published results: an explicit, audited action."""

@@ -15,6 +15,18 @@ from .models import Organisation
 
 REQUIRED_COLUMNS = ("code", "name", "kind", "county_code", "county_name")
 OPTIONAL_COLUMNS = ("kommungrupp", "kommungrupp_name", "population")
+# More people than Sweden has by far; also keeps the value inside the column's integer range.
+MAX_POPULATION = 100_000_000
+
+
+def _shown(value: str) -> str:
+    """A value as an error message may quote it: one line, no control characters, short."""
+    printable = "".join(char if char.isprintable() else "\ufffd" for char in value)
+    return printable if len(printable) <= 40 else printable[:39] + "…"
+
+
+def _max_length(column: str) -> int:
+    return Organisation._meta.get_field(column).max_length
 
 
 @dataclass
@@ -35,28 +47,45 @@ def _row_cleaner():
         for key in REQUIRED_COLUMNS:
             if not values[key]:
                 reasons.append(_("the column %(col)s is empty") % {"col": key})
+        for key, value in values.items():
+            if any(ord(char) < 32 or ord(char) == 127 for char in value):
+                reasons.append(
+                    _("the column %(col)s holds a control character (such as a NUL byte)")
+                    % {"col": key}
+                )
+            elif key != "population" and len(value) > _max_length(key):
+                reasons.append(
+                    _("the column %(col)s is longer than %(max)s characters")
+                    % {"col": key, "max": _max_length(key)}
+                )
         code = values["code"]
-        if code and not code.isdigit():
-            reasons.append(_("the code %(code)s is not made of digits only") % {"code": code})
+        if code and not (code.isascii() and code.isdigit()):
+            reasons.append(
+                _("the code %(code)s is not made of digits only") % {"code": _shown(code)}
+            )
         if code in seen:
             reasons.append(
                 _("the code %(code)s already appears on line %(other)s")
-                % {"code": code, "other": seen[code]}
+                % {"code": _shown(code), "other": seen[code]}
             )
         if values["kind"] and values["kind"] not in Organisation.Kind.values:
             reasons.append(
-                _("unknown kind %(kind)s (municipality or region)") % {"kind": values["kind"]}
+                _("unknown kind %(kind)s (municipality or region)")
+                % {"kind": _shown(values["kind"])}
             )
         population = None
         if values["population"]:
-            try:
+            if values["population"].isascii() and values["population"].isdigit():
                 population = int(values["population"])
-                if population < 0:
-                    raise ValueError
-            except ValueError:
+                if population > MAX_POPULATION:
+                    reasons.append(
+                        _("the population %(value)s is larger than %(max)s")
+                        % {"value": _shown(values["population"]), "max": MAX_POPULATION}
+                    )
+            else:
                 reasons.append(
                     _("the population %(value)s is not a whole number")
-                    % {"value": values["population"]}
+                    % {"value": _shown(values["population"])}
                 )
         if reasons:
             raise RowInvalid(*reasons)

@@ -120,8 +120,14 @@ def _put_labels_back(svg: str, labels, tokens, lines, font) -> str:
     return svg
 
 
+_PYGAL_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
+
+
 def _render(chart, labels=(), tokens=(), lines=(), font=13) -> SafeString:
     svg = chart.render(is_unicode=True)
+    # pygal writes its tooltip configuration as an inline script even without its scripts
+    # (js=[]); nothing reads it, and the Content-Security-Policy would refuse it.
+    svg = _PYGAL_SCRIPT.sub("", svg)
     svg = _put_labels_back(svg, labels, tokens, lines, font)
     # pygal numbers its legend anchors the same in every chart; prefix them with the chart's
     # own unique id so that two charts on one page never share an id.

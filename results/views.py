@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from assessments.access import get_round_for
 from lib.access import coordinator_required, staff_required
@@ -52,7 +52,7 @@ def _context(round_, results=None):
     return context
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def round_results_page(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -71,7 +71,7 @@ def _filename(round_, extension):
     return f"digilyft-{slugify(round_.organisation.name)}-{slugify(round_.name)}.{extension}"
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def round_results_pdf(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -82,7 +82,7 @@ def round_results_pdf(request, pk):
     return response
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def round_results_xlsx(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -114,7 +114,7 @@ def _national_request(request):
     return national_picture(version, filters), form, None
 
 
-@require_GET
+@require_safe
 @staff_required
 def national_dashboard(request):
     picture, form, error = _national_request(request)
@@ -154,7 +154,7 @@ def _national_filename(extension):
     return f"digilyft-nationell-bild.{extension}"
 
 
-@require_GET
+@require_safe
 @staff_required
 def national_xlsx(request):
     picture, _form, error = _national_request(request)
@@ -170,7 +170,7 @@ def national_xlsx(request):
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 def national_csv_download(request):
     picture, _form, error = _national_request(request)

@@ -8,18 +8,22 @@ never dropped silently. Importing the same file again gives the same result.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib.importing import RowInvalid, validate_csv, write_all
+from lib.importing import ImportRejected, RowError, RowInvalid, validate_csv, write_all
 
 from .models import Registration
 
 COLUMNS = ("email", "join_time", "leave_time")
+# One row is one stay in one webinar: a longer one is a broken export (and absurd durations
+# would overflow the minutes column). Far more rows than any webinar has participants:
+MAX_DURATION = timedelta(hours=24)
+MAX_ROWS = 50_000
 
 
 class AttendanceTooEarly(Exception):
@@ -37,9 +41,11 @@ def _parse_time(value: str) -> datetime:
     value = value.strip()
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        if not 2000 <= moment.year <= 2100:  # no webinar then; keeps arithmetic in range
+            raise ValueError(value)
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    except (ValueError, OverflowError):  # not a time, or one at the end of the calendar
         raise ValueError(value) from None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def _clean(line: int, row: dict) -> tuple[int, str, datetime, datetime]:
@@ -56,11 +62,17 @@ def _clean(line: int, row: dict) -> tuple[int, str, datetime, datetime]:
         ) from None
     if left < joined:
         raise RowInvalid(_("the leave time is before the join time"))
+    if left - joined > MAX_DURATION:
+        raise RowInvalid(_("the attendance lasts more than %(hours)s hours") % {"hours": 24})
     return line, email, joined, left
 
 
 def parse(text: str) -> list[tuple[int, str, datetime, datetime]]:
     """Every row as (line, email, joined, left); ``ImportRejected`` names every bad line."""
+    if text.count("\n") > MAX_ROWS:
+        raise ImportRejected(
+            [RowError(MAX_ROWS + 2, _("the file has more than %(max)s rows") % {"max": MAX_ROWS})]
+        )
     return validate_csv(
         text,
         required=COLUMNS,

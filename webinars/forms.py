@@ -7,6 +7,9 @@ from registry.models import Organisation
 
 from .models import Registration, Series
 
+# An attendance export of even a very large webinar is far smaller.
+MAX_ATTENDANCE_BYTES = 5 * 1024 * 1024
+
 
 class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, organisation):
@@ -59,6 +62,15 @@ class AttendanceUploadForm(forms.Form):
             "leave_time, separated by commas or semicolons."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ATTENDANCE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB. Nothing was imported.")
+                % {"mb": MAX_ATTENDANCE_BYTES // (1024 * 1024)}
+            )
+        return upload
 
 
 SCALE = [(str(value), str(value)) for value in range(1, 6)]

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import formats, timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from frameworks.groups import target_group_choices
 from lib.access import staff_required
 from lib.importing import ImportRejected
+from lib.ratelimit import limit_per_address
 from lib.spreadsheet import safe_row
 
 from . import certificates, evaluations, reach, registrations
@@ -55,7 +56,7 @@ def _registration_or_404(token) -> Registration:
     return registration
 
 
-@require_GET
+@require_safe
 def programme(request):
     form = TargetGroupFilterForm(request.GET or None)
     group = form.cleaned_data["group"] if form.is_valid() else ""
@@ -79,14 +80,15 @@ def programme(request):
     return render(request, "webinars/programme.html", {"form": form, "series": series})
 
 
-@require_GET
+@require_safe
 def calendar_feed(request):
     return HttpResponse(
         feed_ics(_published_sessions()), content_type="text/calendar; charset=utf-8"
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_per_address("webinar-register", "DIGILYFT_WEBINAR_REGISTRATIONS_PER_HOUR")
 def register(request, pk):
     session = _session_or_404(pk)
     if session.starts_at <= timezone.now():
@@ -110,7 +112,7 @@ def register(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def recording(request, pk):
     """A held session's recording, with its caption status (and a warning while the captions
     are not checked)."""
@@ -120,13 +122,14 @@ def recording(request, pk):
     return render(request, "webinars/recording.html", {"session": session})
 
 
-@require_GET
+@require_safe
 def check_email(request, token):
     registration = _registration_or_404(token)
     return render(request, "webinars/check_email.html", {"registration": registration})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_per_address("webinar-change", "DIGILYFT_WEBINAR_CHANGES_PER_HOUR")
 def confirm(request, token):
     """The link in the email shows a button; only pressing it confirms (mail scanners that
     follow links must not take places)."""
@@ -142,7 +145,7 @@ def confirm(request, token):
     return render(request, "webinars/confirm.html", {"registration": registration})
 
 
-@require_GET
+@require_safe
 def registration_page(request, token):
     registration = _registration_or_404(token)
     return render(
@@ -157,7 +160,7 @@ def registration_page(request, token):
     )
 
 
-@require_GET
+@require_safe
 def certificate(request, token):
     """The registrant's attendance certificate (PDF), when their attendance meets the minimum."""
     registration = _registration_or_404(token)
@@ -176,6 +179,7 @@ def certificate(request, token):
 
 
 @require_POST
+@limit_per_address("webinar-change", "DIGILYFT_WEBINAR_CHANGES_PER_HOUR")
 def cancel(request, token):
     registration = registrations.cancel(_registration_or_404(token))
     messages.success(request, _("Your registration is cancelled."))
@@ -183,6 +187,7 @@ def cancel(request, token):
 
 
 @require_POST
+@limit_per_address("webinar-change", "DIGILYFT_WEBINAR_CHANGES_PER_HOUR")
 def erase(request, token):
     registrations.erase(_registration_or_404(token))
     return render(request, "webinars/erased.html")
@@ -208,7 +213,7 @@ def _refused(request, exc):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def evaluate(request, code):
     """A registrant's single-use link: the form, and one evaluation stored when it is sent."""
     if request.method == "POST" and _spent_here(request, code):
@@ -230,7 +235,7 @@ def evaluate(request, code):
     return redirect("webinars:evaluate_thanks", code=code)
 
 
-@require_GET
+@require_safe
 def evaluate_thanks(request, code):
     if not _spent_here(request, code):
         raise Http404(_("This evaluation link is not valid. Check the address."))
@@ -240,7 +245,7 @@ def evaluate_thanks(request, code):
 # --- programme office ---------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @staff_required
 def office_sessions(request):
     return render(
@@ -257,7 +262,7 @@ def office_sessions(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def office_attendance(request, pk):
     session = _office_session(pk)
@@ -391,7 +396,7 @@ DIMENSION_TITLES = {
 }
 
 
-@require_GET
+@require_safe
 @staff_required
 def office_reach(request):
     sessions = reach.session_totals(Session.objects.all())

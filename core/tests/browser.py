@@ -83,6 +83,7 @@ def new_context(browser):
     the test. ``new_context("phone")`` or ``new_context("desktop", java_script_enabled=False)``.
     """
     contexts = []
+    violations = []
 
     def make(viewport="desktop", **options):
         # A Swedish browser unless the test says otherwise: Chromium's own default would send
@@ -90,12 +91,40 @@ def new_context(browser):
         options.setdefault("locale", "sv-SE")
         context = browser.new_context(**VIEWPORTS[viewport], **options)
         context.set_default_timeout(TIMEOUT_MS)
+        watch_content_security_policy(context, violations)
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+# Reports every Content-Security-Policy violation to the console, where the listener below
+# hears it (Chromium also logs its own "Refused to …" message; both are caught).
+_REPORT_VIOLATIONS_JS = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`
+    + ` on ${document.location.pathname}`);
+});
+"""
+
+
+def watch_content_security_policy(context, violations: list):
+    """Every page of ``context`` adds what the Content-Security-Policy refused to
+    ``violations``; ``new_context`` fails the test on any, so every browser test checks that
+    the pages it visits satisfy the policy."""
+    context.add_init_script(_REPORT_VIOLATIONS_JS)
+
+    def heard(message):
+        text = message.text
+        if "CSP violation" in text or (
+            text.startswith("Refused to") and "Content Security Policy" in text
+        ):
+            violations.append(text)
+
+    context.on("console", heard)
 
 
 def describe_violations(violations) -> str:

@@ -4,6 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
+from webinars.tests.factories import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +71,16 @@ def test_a_wrong_password_is_explained(coordinator_a):
     assert 'class="error-box"' in result.content.decode()
 
 
-def test_password_reset_sends_a_working_link_by_email(coordinator_a):
+# Runs the real worker, which closes database connections between tasks: real transactions.
+@pytest.mark.django_db(transaction=True)
+def test_password_reset_sends_a_working_link_by_email(
+    coordinator_a, django_capture_on_commit_callbacks
+):
     browser = Client()
-    browser.post(reverse("password_reset"), {"email": coordinator_a.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(reverse("password_reset"), {"email": coordinator_a.email})
+    assert not mail.outbox  # sent by the worker, not the web request
+    run_worker()
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
     path = link.split("testserver", 1)[1].strip()
