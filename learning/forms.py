@@ -183,8 +183,6 @@ class ParticipantCountsForm(forms.Form):
             )
         return cleaned
 
-    target_group = forms.ChoiceField(label=_("Target group"), choices=target_group_choices)
-
 
 SCALE = [(str(value), str(value)) for value in range(1, 6)]
 

@@ -126,11 +126,11 @@ def test_the_kind_filter_finds_made_up_examples_by_their_made_up_kind(client, ex
 
 
 def test_load_demo_is_what_loads_the_made_up_examples(version, monkeypatch, settings):
-    from core.management.commands import load_demo
+    from demo.management.commands import load_demo
 
-    for heavy in ("load_webinar_demo", "load_programme_demo", "publish_due"):
+    for heavy in ("load_webinar_demo", "load_programme_demo", "load_workshop_demo", "publish_due"):
         monkeypatch.setattr(load_demo, heavy, lambda *args, **kwargs: None)
-    monkeypatch.setattr(load_demo, "load_national_demo", lambda version: 0)
+    monkeypatch.setattr(load_demo, "load_national_demo", lambda *args: 0)
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
     assert Case.objects.filter(is_illustrative=False).count() == 3

@@ -19,11 +19,11 @@ def test_make_run_gives_its_own_address_to_the_worker_and_the_demo():
 
 @pytest.mark.django_db
 def test_the_demo_prints_respondent_links_in_full(version, monkeypatch, settings):
-    from core.management.commands import load_demo
+    from demo.management.commands import load_demo
 
-    for heavy in ("load_webinar_demo", "load_programme_demo", "publish_due"):
+    for heavy in ("load_webinar_demo", "load_programme_demo", "load_workshop_demo", "publish_due"):
         monkeypatch.setattr(load_demo, heavy, lambda *args, **kwargs: None)
-    monkeypatch.setattr(load_demo, "load_national_demo", lambda version: 0)
+    monkeypatch.setattr(load_demo, "load_national_demo", lambda *args: 0)
     settings.DEBUG = True
     settings.DIGILYFT_SITE_URL = "http://127.0.0.1:8499"
     out = io.StringIO()
