@@ -94,7 +94,7 @@ def test_the_programme_office_imports_attendance(
     page.goto(f"{live_server.url}/programme/webinars/{coming.pk}/attendance/")
     expect(page.locator("#not-ended")).to_be_visible()
     page.set_input_files("#id_file", str(csv))
-    page.locator("main form button[type=submit]").click()
+    page.locator("#attendance-import button[type=submit]").click()
     expect(page.locator(".error-box")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "attendance-too-early")
