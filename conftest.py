@@ -30,17 +30,19 @@ def _staff_second_factor_off(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits(django_db_blocker):
+def _fresh_limits(request):
     """Rate-limit counters (CACHES["limits"], a database table outside any model, so a
-    transactional test's flush leaves it) start at zero in every test."""
-    from django.core.cache import caches
-    from django.db import DatabaseError
+    transactional test's flush leaves it) start at zero in every test that uses the database.
+    Only then: a test without the database must not open a connection (it would reach the
+    configured database itself, not the test database)."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if uses_db:
+        from django.core.cache import caches
 
-    with django_db_blocker.unblock():
-        try:
-            caches["limits"].clear()
-        except DatabaseError:  # no test database in this run
-            pass
+        request.getfixturevalue("_django_db_helper")  # the test database, set up first
+        caches["limits"].clear()
     yield
 
 

@@ -208,6 +208,7 @@ def world(org_a, org_b, coordinator_a, coordinator_b, staff_user, version, open_
         "pk": {
             "results": published.pk,
             "plans:from_round": published.pk,
+            "plans:from_workshop": workshop.pk,
             "programme:republish": published.pk,
             "learning:propose": published.pk,
         },

@@ -136,6 +136,6 @@ def test_the_organisation_page_reads_in_one_query_for_the_rows(
 
 
 @pytest.mark.parametrize("persona", ["client_a", "client"])
-def test_the_loop_pages_are_for_staff_only(persona, request):
+def test_the_loop_pages_are_for_staff_only(persona, request, db):
     client = request.getfixturevalue(persona)
     assert client.get(reverse("programme:loop")).status_code in (302, 403)
