@@ -107,7 +107,12 @@ def parse_municipalities(segment: str) -> list[str]:
     ids = _split(segment, "municipality")
     for part in ids:
         if not re.fullmatch(MUNICIPALITY_ID, part):
-            raise _malformed("municipality", part, "1287, 0000 or GKB3")
+            example = _("%(municipality)s, %(country)s or %(group)s") % {
+                "municipality": "1287",
+                "country": NATION,
+                "group": "GKB3",
+            }
+            raise _malformed("municipality", part, example)
     return ids
 
 

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import FrameworkVersion
-from invitations.models import Invitation
 from lib.forms import NamedEmptyChoice
 from lib.widgets import DateInput
 
+from . import invitation_hooks
 from .models import Round, RoundLink
 
 
@@ -53,10 +53,9 @@ class InvitedCountForm(forms.ModelForm):
         cannot go above 100 %)."""
         typed = self.cleaned_data["invited_count"]
         link = self.instance
-        open_submitted = (
-            link.responses.filter(submitted_on__isnull=False).count()
-            - Invitation.objects.filter(link=link, status=Invitation.Status.SUBMITTED).count()
-        )
+        open_submitted = link.responses.filter(
+            submitted_on__isnull=False
+        ).count() - invitation_hooks.hooks.submitted_through_invitations(link)
         if typed is not None and typed < open_submitted:
             raise forms.ValidationError(
                 _("%(count)s have already submitted through the shared link.")

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frameworks.models import SCALE_MAX, SCALE_MIN, GoalArea, Item
-from invitations import counting, personal
 
+from .invitation_hooks import hooks
 from .models import Answer, Response, RoundLink
 from .signals import response_submitted
 
@@ -302,7 +302,7 @@ def submit(response: Response, invitation_token: str | None = None) -> bool:
             submitted_on=timezone.localdate(), secret=None
         )
         if updated and invitation_token is not None:
-            if not personal.mark_submitted(response.link_id, invitation_token):
+            if not hooks.spend_invitation(response.link_id, invitation_token):
                 raise AnswerRejected(already_submitted_message(), status=409)
         if updated:
             response_submitted.send(sender=Response, round_id=response.round_id)
@@ -339,7 +339,7 @@ def _ensure_open_link_has_room(link: RoundLink):
     open-link submission beyond the number invited through the open link."""
     ensure_open_links_accepted(link)
     locked = RoundLink.objects.select_for_update().get(pk=link.pk)
-    room = counting.open_link_room(locked)
+    room = hooks.open_link_room(locked)
     if room is not None and room <= 0:
         raise AnswerRejected(
             _(

@@ -4,8 +4,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from invitations.counting import annotate_invitations
-
+from .invitation_hooks import hooks
 from .models import Round, RoundLink
 from .signals import round_closed
 
@@ -62,7 +61,7 @@ def link_counts(round_: Round):
         started=Count("responses"),
         submitted=Count("responses", filter=Q(responses__submitted_on__isnull=False)),
     )
-    return annotate_invitations(links).order_by("target_group__order")
+    return hooks.annotate_links(links).order_by("target_group__order")
 
 
 def rounds_with_counts(rounds):

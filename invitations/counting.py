@@ -32,6 +32,10 @@ def annotate_invitations(links):
     )
 
 
+def submitted_through_invitations(link) -> int:
+    return Invitation.objects.filter(link_id=link.pk, status=S.SUBMITTED).count()
+
+
 def open_link_cap(invitation_count: int, typed: int | None) -> int | None:
     """How many may submit through the open link; None when no number is known."""
     if invitation_count:

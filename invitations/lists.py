@@ -1,9 +1,11 @@
 """Invitation lists: reading a pasted or uploaded list, and adding it to a round all or nothing.
 
 A list is one address per line, optionally followed by the invitee's language (``sv``/``en``),
-separated by a semicolon or a comma — as Swedish Excel saves CSV (semicolons, Windows-1252) as
-well as UTF-8 with commas; a header line is recognised and skipped. An ``.xlsx`` file is read
-from its first sheet: the address in the first column, the language in the second.
+separated by a semicolon, a comma or a tab — as Swedish Excel saves CSV (semicolons,
+Windows-1252), as UTF-8 with commas, or as cells pasted from a sheet; a header line is recognised
+and skipped. An ``.xlsx`` file is read from its first sheet: the address in the first column, the
+language in the second. Every line is checked through the one importer skeleton
+(``lib.importing.validate_rows``), so a list is refused whole with every line and reason.
 """
 
 import csv
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import RoundLink
+from lib.importing import ImportRejected, RowInvalid, delimiter, validate_rows
 
 from .models import Invitation
 
@@ -62,11 +65,10 @@ def decode(data: bytes) -> str:
 
 
 def rows_from_text(text: str) -> list[tuple[int, list[str]]]:
-    """(line number, cells) for each line; cells split at semicolons, else commas."""
+    """(line number, cells) for each line; cells split at the line's own separator."""
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
-        delimiter = ";" if ";" in line else ","
-        cells = next(csv.reader([line], delimiter=delimiter), [])
+        cells = next(csv.reader([line], delimiter=delimiter(line)), [])
         rows.append((number, [cell.strip() for cell in cells]))
     return rows
 
@@ -92,29 +94,30 @@ def _is_header(cells: list[str]) -> bool:
 
 def parse_rows(rows, default_language: str) -> ParsedList:
     """Validate every line; addresses are compared and stored in lower case."""
-    parsed = ParsedList()
     if len(rows) > MAX_LINES:
-        parsed.errors.append(
-            LineError(0, _("At most %(max)s lines can be added at a time.") % {"max": MAX_LINES})
-        )
-        return parsed
-    for index, (number, cells) in enumerate(rows):
-        cells = [cell for cell in cells] + ["", ""]
-        if not any(cells):
-            continue
-        if index == 0 and _is_header(cells):
-            continue
+        reason = _("At most %(max)s lines can be added at a time.") % {"max": MAX_LINES}
+        return ParsedList(errors=[LineError(0, reason)])
+    first = rows[0][0] if rows else None
+    parsed = ParsedList()
+
+    def clean(number, cells):
+        cells = list(cells) + ["", ""]
+        if not any(cells) or (number == first and _is_header(cells)):
+            return None
         error = _line_error(cells)
         if error:
-            parsed.errors.append(LineError(number, error))
-            continue
+            raise RowInvalid(error)
         address = cells[0].lower()
         if address in parsed.entries:
             parsed.duplicates += 1
-            continue
-        parsed.entries[address] = LANGUAGES[cells[1].lower()] or default_language
-    if not parsed.entries and not parsed.errors:
-        parsed.errors.append(LineError(0, _("The list has no addresses.")))
+        else:
+            parsed.entries[address] = LANGUAGES[cells[1].lower()] or default_language
+        return address
+
+    try:
+        validate_rows(rows, clean=clean, empty_reason=_("The list has no addresses."))
+    except ImportRejected as rejected:
+        parsed.errors = [LineError(e.line, e.reason) for e in rejected.errors]
     return parsed
 
 

@@ -6,9 +6,8 @@ from frameworks.groups import target_group_choices
 from lib.choices import Gender
 from lib.forms import NamedEmptyChoice
 from lib.widgets import DateInput
-from registry.models import Organisation
 
-from .models import Case, WelfareArea, WorkshopModule, WorkshopRequest
+from .models import Case, WorkshopModule, WorkshopRequest
 
 
 class ModuleChoiceField(forms.ModelMultipleChoiceField):
@@ -232,23 +231,6 @@ class EvaluationLinksForm(forms.Form):
         if closes_on is not None and closes_on <= timezone.localdate():
             raise forms.ValidationError(_("Choose a day after today."))
         return closes_on
-
-
-class CaseSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    goal = forms.ChoiceField(label=_("Goal"), required=False)
-    welfare_area = forms.ChoiceField(
-        label=_("Welfare area"), required=False, choices=[("", _("All"))] + WelfareArea.choices
-    )
-    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
-    county = forms.ChoiceField(label=_("County"), required=False)
-
-    def __init__(self, *args, goals, counties, **kwargs):
-        super().__init__(*args, **kwargs)
-        every = [("", _("All"))]
-        self.fields["goal"].choices = every + [(goal.key, goal.name) for goal in goals]
-        self.fields["kind"].choices = every + list(Organisation.Kind.choices)
-        self.fields["county"].choices = every + counties
 
 
 class CaseProposalForm(NamedEmptyChoice, forms.ModelForm):

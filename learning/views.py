@@ -16,21 +16,20 @@ from frameworks.groups import target_group_labels
 from frameworks.models import FrameworkVersion, Goal
 from lib.access import coordinator_required, staff_required
 from lib.ratelimit import limit_per_address
-from registry.models import Organisation
 from results.figures import round_results
 
 from . import workshops
 from .cases import propose_case as do_propose_case
+from .filters import CaseFilter
 from .forms import (
     CaseProposalForm,
-    CaseSearchForm,
     ConfirmForm,
     EvaluationForm,
     EvaluationLinksForm,
     ParticipantCountsForm,
     WorkshopRequestForm,
 )
-from .library import published_cases, search_cases
+from .library import published_cases
 from .models import Evaluation, Participant, WorkshopRequest
 from .proposals import BUDGET, agenda, propose
 
@@ -372,32 +371,17 @@ def _library_goals():
     return list(Goal.objects.filter(area__version=version)) if version else []
 
 
-def _counties():
-    return list(
-        Organisation.objects.values_list("county_code", "county_name")
-        .distinct()
-        .order_by("county_code")
-    )
-
-
 @require_safe
 def library(request):
-    goals = _library_goals()
-    form = CaseSearchForm(request.GET or None, goals=goals, counties=_counties())
-    if request.GET and not form.is_valid():
-        return render(request, "learning/library.html", {"form": form, "cases": None}, status=400)
-    data = form.cleaned_data if request.GET else {}
-    cases = search_cases(
-        data.get("q", ""),
-        data.get("goal", ""),
-        data.get("welfare_area", ""),
-        data.get("kind", ""),
-        data.get("county", ""),
-    )
+    cases = CaseFilter(request.GET or None, goals=_library_goals())
+    if cases.is_bound and not cases.is_valid():
+        return render(
+            request, "learning/library.html", {"form": cases.form, "cases": None}, status=400
+        )
     return render(
         request,
         "learning/library.html",
-        {"form": form, "cases": list(cases), "searched": bool(request.GET)},
+        {"form": cases.form, "cases": list(cases.qs), "searched": cases.is_bound},
     )
 
 

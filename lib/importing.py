@@ -7,13 +7,16 @@
 2. The import writes the cleaned rows inside one transaction (``write_all``): all of them, or
    none if anything fails half-way.
 
-An import module (``registry.importing``, ``webinars.attendance``) supplies the columns, the
-``clean`` function and the writing; the shape is the same everywhere.
+Rows already read some other way (pasted lines without a header, an Excel sheet) are validated
+the same way by ``validate_rows``.
+
+An import module (``registry.importing``, ``webinars.attendance``, ``invitations.lists``) supplies
+the columns, the ``clean`` function and the writing; the shape is the same everywhere.
 """
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -99,6 +102,33 @@ def validate_csv(
         raise ImportRejected(errors)
     if not cleaned:
         raise ImportRejected([RowError(2, empty_reason)])
+    return cleaned
+
+
+def validate_rows(
+    rows: Iterable[tuple[int, object]],
+    *,
+    clean: Callable[[int, object], object],
+    empty_reason: str,
+    empty_line: int = 0,
+) -> list:
+    """``clean(line, row)`` every (line, row) pair already read, as ``validate_csv`` does for
+    a CSV file: every refused row is collected (``RowInvalid``) and ``ImportRejected`` lists
+    them all. A ``clean`` that returns None skips the row (a blank line, a header); if no row
+    is left, the import is refused with ``empty_reason`` on ``empty_line``."""
+    cleaned, errors = [], []
+    for line, row in rows:
+        try:
+            value = clean(line, row)
+        except RowInvalid as invalid:
+            errors.extend(RowError(line, reason) for reason in invalid.reasons)
+            continue
+        if value is not None:
+            cleaned.append(value)
+    if errors:
+        raise ImportRejected(errors)
+    if not cleaned:
+        raise ImportRejected([RowError(empty_line, empty_reason)])
     return cleaned
 
 

@@ -209,9 +209,6 @@ def _save(workbook) -> bytes:
 
 # --- the national organisation table (programme office), as Excel and CSV
 
-# A text cell that a spreadsheet would read as a formula stays text (``lib.spreadsheet``).
-neutralised = safe_cell
-
 
 def national_table(picture) -> tuple[list, list[list]]:
     """The header and one row per organisation in the selection: its registry facts, its latest
@@ -243,7 +240,7 @@ def national_table(picture) -> tuple[list, list[list]]:
                 *[_mean(figures[goal.pk]) if figures else None for goal in picture.goals],
             ]
         )
-    return header, [[neutralised(value) for value in values] for values in rows]
+    return header, [[safe_cell(value) for value in values] for values in rows]
 
 
 def national_workbook(picture) -> bytes:
@@ -251,7 +248,7 @@ def national_workbook(picture) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Organisations")[:31]
-    sheet.append([neutralised(value) for value in header])
+    sheet.append([safe_cell(value) for value in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for values in rows:

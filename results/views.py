@@ -11,7 +11,6 @@ from django.views.decorators.http import require_safe
 
 from assessments.access import get_round_for
 from lib.access import coordinator_required, staff_required
-from plans.progress import plan_progress
 
 from . import charts
 from .exports import build_workbook, national_csv, national_workbook, render_pdf
@@ -42,7 +41,6 @@ def _context(round_, results=None):
         "goal_rows": goal_rows,
         "genders": GENDER_BUCKETS,
         "steps": [1, 2, 3, 4, 5],
-        "plan_progress": plan_progress(round_, results) if results.enough else [],
     }
     if results.published and results.enough:
         context["charts"] = {

@@ -46,14 +46,6 @@ class RegistrationForm(forms.ModelForm):
         self.fields["email"].required = True
 
 
-class TargetGroupFilterForm(forms.Form):
-    group = forms.ChoiceField(
-        label=_("Target group"),
-        choices=lambda: [("", _("All"))] + target_group_choices(),
-        required=False,
-    )
-
-
 class AttendanceUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Attendance file (CSV)"),

@@ -20,14 +20,14 @@ from lib.spreadsheet import safe_row
 from . import certificates, evaluations, reach, registrations
 from .attendance import AttendanceTooEarly, import_attendance
 from .calendar import feed_ics
+from .filters import SeriesFilter
 from .forms import (
     AttendanceUploadForm,
     CertificateMinimumForm,
     EvaluationForm,
     RegistrationForm,
-    TargetGroupFilterForm,
 )
-from .models import Evaluation, Registration, Series, Session
+from .models import Evaluation, Registration, Session
 
 
 def _published_sessions():
@@ -58,16 +58,14 @@ def _registration_or_404(token) -> Registration:
 
 @require_safe
 def programme(request):
-    form = TargetGroupFilterForm(request.GET or None)
-    group = form.cleaned_data["group"] if form.is_valid() else ""
-    if request.GET and not form.is_valid():
-        return render(request, "webinars/programme.html", {"form": form, "series": []}, status=400)
+    chosen = SeriesFilter(request.GET or None)
+    if chosen.is_bound and not chosen.is_valid():
+        context = {"form": chosen.form, "series": []}
+        return render(request, "webinars/programme.html", context, status=400)
     now = timezone.now()
-    series = []
     groups = target_group_choices()
-    for one in Series.objects.filter(is_published=True).prefetch_related("sessions__speakers"):
-        if group and group not in one.target_groups:
-            continue
+    series = []
+    for one in chosen.qs:
         sessions = list(one.sessions.all())
         series.append(
             {
@@ -77,7 +75,7 @@ def programme(request):
                 "groups": [label for key, label in groups if key in one.target_groups],
             }
         )
-    return render(request, "webinars/programme.html", {"form": form, "series": series})
+    return render(request, "webinars/programme.html", {"form": chosen.form, "series": series})
 
 
 @require_safe

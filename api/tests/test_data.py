@@ -89,7 +89,7 @@ def test_paging_walks_every_row_once(client, scene):
         ("/api/v1/data/kpi/DL1G1/municipality/{many_municipalities}", "at most 25"),
         ("/api/v1/data/kpi/DL1X1/year/2026", "not a valid id"),
         ("/api/v1/data/kpi/DL1G1/year/26", "not a valid id"),
-        ("/api/v1/data/municipality/12/year/2026", "not a valid id"),
+        ("/api/v1/data/municipality/12/year/2026", "for example 1287, 0000 or GKB3"),
         ("/api/v1/data/kpi/DL1G1/year/2026?per_page=5001", "per_page"),
         ("/api/v1/data/kpi/DL1G1/year/2026?page=0", "page"),
         ("/api/v1/data/kpi/DL1G1/year/2026?page=two", "page"),

@@ -3,7 +3,7 @@ nothing."""
 
 import pytest
 
-from lib.importing import ImportRejected, RowInvalid, validate_csv, write_all
+from lib.importing import ImportRejected, RowInvalid, validate_csv, validate_rows, write_all
 from registry.models import Organisation
 
 
@@ -53,3 +53,26 @@ def test_a_write_that_fails_half_way_leaves_nothing():
     with pytest.raises(RuntimeError):
         write_all(["1001", "1002"], write)
     assert not Organisation.objects.exists()
+
+
+def _number_or_skip(line, row):
+    if not row:
+        return None
+    if not row.isdigit():
+        raise RowInvalid(f"{row} is not a number")
+    return int(row)
+
+
+def test_rows_already_read_are_validated_whole_and_blank_ones_skipped():
+    assert validate_rows(
+        [(1, "3"), (2, ""), (3, "4")], clean=_number_or_skip, empty_reason="-"
+    ) == [3, 4]
+    with pytest.raises(ImportRejected) as rejected:
+        validate_rows([(1, "x"), (2, "5"), (3, "y")], clean=_number_or_skip, empty_reason="-")
+    assert [(e.line, e.reason) for e in rejected.value.errors] == [
+        (1, "x is not a number"),
+        (3, "y is not a number"),
+    ]
+    with pytest.raises(ImportRejected) as rejected:
+        validate_rows([(1, "")], clean=_number_or_skip, empty_reason="empty", empty_line=0)
+    assert [(e.line, e.reason) for e in rejected.value.errors] == [(0, "empty")]

@@ -76,3 +76,15 @@ def test_one_address_is_invited_once_per_round(open_round, politician_link):
         add_to_list(official, read_list(text="a@example.org\nb@example.org"))
     assert "a@example.org" in rejected.value.errors[0].reason
     assert Invitation.objects.count() == 1
+
+
+def test_cells_pasted_from_a_sheet_are_split_at_tabs():
+    parsed = read_list(text="E-post\tSpråk\na@example.org\ten\nb@example.org\t\n")
+    assert parsed.errors == []
+    assert parsed.entries == {"a@example.org": "en", "b@example.org": "sv"}
+
+
+def test_every_bad_line_is_reported_and_good_lines_are_still_counted():
+    parsed = read_list(text="a@example.org\nfel\nA@example.org\nb@example.org;klingon\n")
+    assert [e.number for e in parsed.errors] == [2, 4]
+    assert parsed.entries == {"a@example.org": "sv"} and parsed.duplicates == 1
