@@ -22,7 +22,7 @@ from learning.tests.factories import make_case
 from plans import actions
 from plans.models import ActionPlan, PlanGoal
 from programme import audit
-from programme.models import Activity, Cost
+from programme.models import Activity, Consultation, Cost, Partner
 from results.tests.factories import link, make_round, submit
 from webinars.models import Registration
 from webinars.tests.factories import make_session
@@ -267,3 +267,14 @@ def test_api_token_list(client_a, coordinator_a):
             create_token(coordinator_a, f"Nyckel {i}")
 
     assert_flat(client_a, reverse("api:tokens"), more, "Nyckel 2")
+
+
+def test_partners(staff_client):
+    def partners(start, count):
+        for i in range(start, start + count):
+            partner = Partner.objects.create(key=f"partner-{i}", name=f"Partner {i}")
+            partner.sessions.add(*sessions(1, start=100 + i))
+            Consultation.objects.create(partner=partner, date=timezone.localdate(), topic="Samråd")
+
+    partners(0, 1)
+    assert_flat(staff_client, reverse("programme:partners"), lambda: partners(1, 3), "Partner 3")
