@@ -22,11 +22,25 @@ def _swedish_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_pages_from_an_earlier_test():
+    """build_pages keeps each (version, target group)'s pages in the process. A rolled-back
+    test can give its ids to the next test's different framework content (SQLite reuses them),
+    which production never does: every test starts without kept pages."""
+    from assessments.questionnaire import forget_pages
+
+    forget_pages()
+
+
+@pytest.fixture(autouse=True)
 def _staff_second_factor_off(settings):
     """The product asks staff for a TOTP code by default (DIGILYFT_STAFF_OTP_REQUIRED); tests
     of other things log staff in with a password only. core/tests/test_second_factor.py turns
     it back on and tests it."""
     settings.DIGILYFT_STAFF_OTP_REQUIRED = False
+
+
+# Set on a test that did reach the database (a skipped one never does, and may be the first).
+_RAN_WITH_THE_DATABASE = pytest.StashKey[bool]()
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +57,7 @@ def _fresh_limits(request):
 
         request.getfixturevalue("_django_db_helper")  # the test database, set up first
         caches["limits"].clear()
+        request.node.stash[_RAN_WITH_THE_DATABASE] = True
     yield
 
 
@@ -97,7 +112,8 @@ def pytest_runtest_teardown(item, nextitem):
     default framework again, so the tests after it find it as every other test does."""
     result = yield
     # After the last test the session's fixtures are gone, the test database with them.
-    if nextitem is not None and _flushes_the_database(item):
+    ran = item.stash.get(_RAN_WITH_THE_DATABASE, False)
+    if nextitem is not None and ran and _flushes_the_database(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

@@ -34,10 +34,43 @@ workers = _int("WEB_CONCURRENCY", 2 * _cores() + 1)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # On SIGTERM (a deploy, systemd stop), workers get this long to finish their requests.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Django is loaded once, in the master, and every worker is a fork of it: a new or recycled
+# worker serves at once instead of spending a CPU-second importing Django (during a kick-off,
+# recycling after 1,000 requests each cost the whole site half its CPU, bench/respondents.py).
+# New code needs a restart of the service (systemctl restart), not a HUP.
+preload_app = True
 # Recycle each worker after about this many requests (jitter so they do not restart together):
 # bounds any slow memory growth.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2000)
+
+
+def when_ready(server):
+    """In the master, before the first fork: import every view (the URL configuration) and
+    both catalogues once, so that each worker starts with them."""
+    if not server.cfg.preload_app:  # --no-preload: Django is loaded in each worker instead
+        return
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 (imports the views)
+    for language in ("sv", "en"):
+        with translation.override(language):
+            translation.gettext("Saved")
+    _close_database_connections()
+
+
+def pre_fork(server, worker):
+    # A connection opened in the master must not be shared by the forked workers.
+    _close_database_connections()
+
+
+def _close_database_connections():
+    from django.db import connections
+
+    connections.close_all()
+
+
 # Seconds an idle keep-alive connection (from the TLS proxy) is held open: saves reconnects
 # without tying up a sync worker for long.
 keepalive = _int("GUNICORN_KEEPALIVE", 5)

@@ -299,7 +299,7 @@ def page(request, token, number):
         ensure_round_open(link)
     except AnswerRejected as exc:
         return rejected(request, link, exc)
-    pages = build_pages(link, with_scale_steps=request.method == "GET")
+    pages = build_pages(link)
     if not 1 <= number <= len(pages):
         raise Http404(_("There is no such page in this assessment."))
     current = pages[number - 1]
