@@ -274,8 +274,10 @@ def autosave_answer(token: str, keys: dict[int, str], raw_item, raw_value):
 # The busiest statement of a kick-off (about 330 a second), written as SQL: compiling the ORM's
 # version cost more CPU than everything else in the request (bench/respondents.py). It stores
 # the answer only if every rule holds: the device's key opens an unsubmitted draft on this
-# link, the round is open today, and the item is one this link's target group answers. On
-# PostgreSQL the draft's row is locked for the statement (a submit waits, see _lock_draft).
+# link, the round is open today (Round.is_open), and the item is one this link's target group
+# answers (visible_items). A change to those rules must be made here too; test_autosave has a
+# refusal for each. On PostgreSQL the draft's row is locked for the statement (a submit waits,
+# see _lock_draft).
 _UPSERT_IF_ALLOWED = """
 INSERT INTO assessments_answer (response_id, item_id, value)
 SELECT r.id, %s, %s
@@ -329,7 +331,9 @@ def _autosave_answer_checked(token: str, keys: dict[int, str], item_id, value):
 
 
 def autosave_background(token: str, keys: dict[int, str], gender: str):
-    """The background question saved as it is given: two statements, as ``autosave_answer``."""
+    """The background question saved as it is given, in two statements: the device's draft
+    (locked, as in ``_autosave_answer_checked``), then the update. Once per questionnaire, so
+    it has no one-statement path."""
     _ensure_gender(gender)
     with transaction.atomic(savepoint=False):
         draft = _locked_draft(token, keys, None)

@@ -425,7 +425,8 @@ def thanks(request, token):
 def autosave(request, token):
     """Save one answer as it is given (progressive enhancement for the page form).
 
-    The busiest request of a kick-off: two SQL statements (``questionnaire.autosave_answer``)."""
+    The busiest request of a kick-off: one SQL statement when the answer is stored
+    (``questionnaire.autosave_answer``)."""
     keys = _draft_keys(request)
     try:
         if "gender" in request.POST:

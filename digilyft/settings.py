@@ -119,8 +119,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Give up connecting after this many seconds (libpq waits forever by default): a silent
     # database gives a quick 503, not requests hanging until the server kills the worker.
     _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
-    # No statement runs longer than this (milliseconds; 0 turns the limit off, e.g. for a long
-    # one-off management command). Below gunicorn's worker timeout (GUNICORN_TIMEOUT, 30 s).
     # Parameters sent apart from the SQL (server-side binding), so that psycopg prepares a
     # statement that a connection has run DATABASE_PREPARE_THRESHOLD times and PostgreSQL stops
     # planning it anew: planning an autosave cost four times running it (bench/respondents.py).
@@ -128,6 +126,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options.setdefault("server_side_binding", env_bool("DATABASE_SERVER_SIDE_BINDING", True))
     _prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", 5)
     _options.setdefault("prepare_threshold", _prepare_threshold or None)
+    # No statement runs longer than this (milliseconds; 0 turns the limit off, e.g. for a long
+    # one-off management command). Below gunicorn's worker timeout (GUNICORN_TIMEOUT, 30 s).
     _statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 15000)
     if _statement_timeout > 0:
         _options["options"] = " ".join(

@@ -185,6 +185,22 @@ def test_a_round_past_its_last_day_stores_no_autosave(client, politician_link):
     assert not Answer.objects.filter(response=response).exists()
 
 
+def test_a_round_not_yet_open_stores_no_autosave(client, politician_link):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    response = begin(client, politician_link)
+    item = build_pages(politician_link)[0].items[0]
+    round_ = politician_link.round
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    round_.opens_on, round_.closes_on = tomorrow, tomorrow + timedelta(days=10)
+    round_.save()
+    result = autosave(client, politician_link, item=item.pk, value="3")
+    assert result.status_code == 403
+    assert not Answer.objects.filter(response=response).exists()
+
+
 @pytest.mark.parametrize("key_on", ["own link", "other link"])
 def test_the_key_of_one_link_opens_nothing_on_another(client, open_round, key_on):
     from assessments.questionnaire import AnswerRejected, autosave_answer
