@@ -73,6 +73,7 @@ _COLUMNS_READ = (
     "count_4",
     "count_5",
     "count_dk",
+    "cell_key",
 )
 
 
@@ -84,11 +85,12 @@ def _figures():
     )
 
 
-def _figure(status, respondents, score_sum, score_sq_sum, counts, dont_know) -> Figure:
-    """The figure as the pages read it (``results.figures.Figure``)."""
+def _figure(status, unit, respondents, score_sum, score_sq_sum, counts, dont_know, key) -> Figure:
+    """The figure as the pages read it (``results.figures.Figure``), perturbed alike."""
     if status != PublishedFigure.Status.SHOWN:
         return Figure(suppressed=True, linked=status == PublishedFigure.Status.LINKED)
-    return Figure.of(Sums(respondents, respondents, score_sum, score_sq_sum, counts, dont_know))
+    sums = Sums(respondents, respondents, score_sum, score_sq_sum, counts, dont_know, key or 0)
+    return Figure.of(sums, unit)
 
 
 def records():
@@ -97,12 +99,21 @@ def records():
     for row in _figures().iterator(chunk_size=5000):
         code, closes_on, closed_early_at, kind, version_id, number, framework = row[:7]
         unit_kind, unit_id, group_id, gender, status = row[7:12]
-        respondents, score_sum, score_sq_sum, *counts, dont_know = row[12:]
+        respondents, score_sum, score_sq_sum, *counts, dont_know, cell_key = row[12:]
         key = (closes_on, closed_early_at)
         if key not in closing_days:
             closing_days[key] = closing_day(closes_on, closed_early_at)
         closed = closing_days[key]
-        figure = _figure(status, respondents, score_sum, score_sq_sum, tuple(counts), dont_know)
+        figure = _figure(
+            status,
+            (unit_kind, unit_id),
+            respondents,
+            score_sum,
+            score_sq_sum,
+            tuple(counts),
+            dont_know,
+            cell_key,
+        )
         shown = figure.estimate is not None
         yield {
             "kpi": str(KpiId(version_id, unit_kind, unit_id, group_id)),

@@ -5,23 +5,26 @@ pages show (means and interval bounds with one decimal):
 
 - an organisation's value is its own published figure: shown, or ``null`` with status
   ``".."`` when suppressed or hidden by the linked-table rule; ``count`` is 1 when shown;
-- ``0000`` (the whole country) pools the shown figures of every organisation's round of that
-  version and year, as the national dashboard does (``results.figures.sum_shown``);
-- a group (``GK…`` kommungrupp, ``GL…`` county) is the unweighted mean of its members' shown
-  means, as Kolada computes group values; ``count`` is the number of members that
-  contributed.
+- ``0000`` (the whole country) and a group (``GK…`` kommungrupp, ``GL…`` county) pool the
+  respondents of their members' rounds of that version and year, as the national page and
+  the comparisons on a results page do (``results.figures.pooled``); ``count`` is the number
+  of members that contributed. (Kolada's own group values are unweighted means of members;
+  ours pool respondents, so that women and men get a figure even where no single member's
+  gender breakdown can be shown.)
 
-An organisation enters ``0000`` or a group only for the cells where its own figure is shown,
-so the difference between two of them is always a set of whole organisations that each pass
-the threshold on their own. A row asked for by all three dimensions with no published round
-behind it has the values ``null`` with status ``"-"``.
+An organisation enters a pooled figure only for the units where its own whole-round figure is
+shown, so the difference between two of them is always a set of whole organisations that each
+pass the threshold on their own — and every figure is perturbed by its cell key
+(``results.disclosure``), so that difference is their figure plus noise. A row asked for by
+all three dimensions with no published round behind it has the values ``null`` with status
+``"-"``.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from results.figures import Figure, shown_members, sum_shown
+from results.figures import Figure, pool_cells, pooled
 from results.models import PublishedFigure
 
 from .catalogue import Entity, Kpi, ServedRound
@@ -134,34 +137,24 @@ def _organisation_values(kpi: Kpi, figures: dict, round_id: int) -> list[dict]:
     return values
 
 
-def _aggregate_values(kpi: Kpi, entity: Entity, pooled: dict, members: dict) -> list[dict]:
+def _aggregate_values(kpi: Kpi, aggregate: "Aggregate") -> list[dict]:
     values = []
     for letter, gender in _genders(kpi):
         cell = _cell(kpi, gender)
-        summary = members.get(cell)
-        if summary is None or summary.shown == 0:
-            status = SUPPRESSED if summary is not None else MISSING
-            values.append(_value(letter, status=status))
-        elif entity.kind == "nation":
-            figure = Figure.of(pooled.get(cell))
+        figure = Figure.of(aggregate.sums.get(cell), (kpi.id.kind, kpi.id.unit_id))
+        if cell not in aggregate.published:
+            values.append(_value(letter, status=MISSING))
+        elif figure.estimate is None:
+            values.append(_value(letter, status=SUPPRESSED))
+        else:
             values.append(
                 _value(
                     letter,
                     figure.mean,
                     None,
-                    summary.shown,
+                    aggregate.members.get(cell, 0),
                     figure.respondents,
                     [figure.low, figure.high],
-                )
-            )
-        else:
-            values.append(
-                _value(
-                    letter,
-                    round(summary.mean_of_means, 1),
-                    None,
-                    summary.shown,
-                    summary.respondents,
                 )
             )
     return values
@@ -189,16 +182,30 @@ def _figures_of_rounds(round_ids, cells) -> dict:
     return result
 
 
+@dataclass
+class Aggregate:
+    sums: dict  # cell -> exact pooled Sums (shown only through Figure.of)
+    members: dict  # cell -> how many members' rounds contributed
+    published: set  # cells any member published a figure for, shown or not
+
+
 def _aggregates(catalogue: Catalogue, needed) -> dict:
-    """{(entity id, version id, year): (pooled sums, members)} — two queries each."""
+    """{(entity id, version id, year): Aggregate} — three queries each."""
     result = {}
+    genders = [gender for _letter, gender in GENDERS]
     for entity, version_id, year in needed:
         round_ids = [r.round_id for r in catalogue.member_rounds(entity, version_id, year)]
-        figures = PublishedFigure.objects.filter(
-            round_id__in=round_ids, gender__in=[gender for _letter, gender in GENDERS]
+        cells = pool_cells(round_ids, gender__in=genders)
+        members = {
+            tuple(row[name] for name in _CELL): row["n"]
+            for row in cells.values(*_CELL).annotate(n=Count("id")).order_by()
+        }
+        published = set(
+            PublishedFigure.objects.filter(round_id__in=round_ids, gender__in=genders)
+            .values_list(*_CELL)
+            .distinct()
         )
-        pooled = sum_shown(figures, *_CELL) if entity.kind == "nation" else {}
-        result[(entity.id, version_id, year)] = (pooled, shown_members(figures, *_CELL))
+        result[(entity.id, version_id, year)] = Aggregate(pooled(cells, *_CELL), members, published)
     return result
 
 
@@ -231,8 +238,8 @@ def rows(catalogue: Catalogue, page: list[Key]) -> list[dict]:
         elif round_ is not None:
             values = _organisation_values(key.kpi, figures, round_.round_id)
         else:
-            pooled, members = aggregates[(key.entity.id, key.kpi.id.version_id, key.year)]
-            values = _aggregate_values(key.kpi, key.entity, pooled, members)
+            aggregate = aggregates[(key.entity.id, key.kpi.id.version_id, key.year)]
+            values = _aggregate_values(key.kpi, aggregate)
         result.append(
             {
                 "kpi": str(key.kpi.id),

@@ -149,6 +149,10 @@ class RoundLink(models.Model):
         return answers_short(self.submitted)
 
 
+def new_record_key() -> int:
+    return secrets.randbelow(2**32)
+
+
 class Response(models.Model):
     Gender = Gender  # lib.choices: the one list of genders every app uses
 
@@ -164,6 +168,10 @@ class Response(models.Model):
     # Days only: a time of day would let a response be joined to a web server's log line.
     started_on = models.DateField(_("started"), default=timezone.localdate)
     submitted_on = models.DateField(_("submitted"), null=True, blank=True)
+    # A random number with no meaning, for the cell-key perturbation of published figures
+    # (results.disclosure): a cell's noise comes from the sum of its respondents' keys. It
+    # links to nothing and is never shown.
+    record_key = models.BigIntegerField(default=new_record_key, null=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["round", "submitted_on"])]

@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 from assessments.models import Round
 from frameworks.models import Goal
 from learning.models import RequestedGoal, WorkshopRequest
+from results.figures import Figure
 from results.models import PublishedFigure, UnitKind
 from results.statistics import Estimate, PairedChange, difference, paired_change, t_quantile
 
@@ -128,20 +129,22 @@ def round_pairs() -> dict[int, RoundPair]:
 
 
 def goal_means(round_ids) -> dict[int, dict[str, float]]:
-    """{round id: {goal key: published mean}}, shown whole-round figures only."""
-    rows = PublishedFigure.objects.filter(
-        round_id__in=round_ids,
-        unit_kind=UnitKind.GOAL,
-        target_group_id__isnull=True,
-        gender="",
-        status=PublishedFigure.Status.SHOWN,
-        respondents__gt=0,
-    ).values_list("round_id", "unit_id", "score_sum", "respondents")
-    rows = list(rows)
-    keys = dict(Goal.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", "key"))
+    """{round id: {goal key: published mean}}, shown whole-round figures only, as published
+    (perturbed by their cell keys, ``results.disclosure``)."""
+    rows = list(
+        PublishedFigure.objects.filter(
+            round_id__in=round_ids,
+            unit_kind=UnitKind.GOAL,
+            target_group_id__isnull=True,
+            gender="",
+            status=PublishedFigure.Status.SHOWN,
+            respondents__gt=0,
+        )
+    )
+    keys = dict(Goal.objects.filter(pk__in={r.unit_id for r in rows}).values_list("pk", "key"))
     means = defaultdict(dict)
-    for round_id, unit_id, score_sum, respondents in rows:
-        means[round_id][keys[unit_id]] = score_sum / respondents
+    for row in rows:
+        means[row.round_id][keys[row.unit_id]] = Figure.published(row).estimate.mean
     return means
 
 

@@ -19,10 +19,10 @@ from assessments.models import Response, Round
 from learning.models import Participant, WorkshopRequest
 from registry.models import Organisation
 from results import anonymity
-from results.figures import published_rounds, sums_of, totals
+from results.figures import Figure, published_rounds, totals
 from results.models import PublishedFigure, UnitKind
 from results.national import default_version
-from results.statistics import PairedChange, estimate, paired_change
+from results.statistics import PairedChange, paired_change
 from webinars.models import Registration, Session
 
 from . import audit, budget, reach
@@ -115,7 +115,7 @@ def national_change(start, end) -> list[AreaChange]:
     pairs = paired_rounds(version, start, end)
     round_ids = [round_.pk for pair in pairs for round_ in pair]
     means = {
-        (row.round_id, row.unit_id): estimate(sums_of(row)).mean
+        (row.round_id, row.unit_id): Figure.published(row).estimate.mean
         for row in totals(
             PublishedFigure.objects.filter(
                 round_id__in=round_ids, unit_kind=UnitKind.AREA, status=PublishedFigure.Status.SHOWN

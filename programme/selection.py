@@ -13,6 +13,7 @@ The total is the weighted sum; the places go to the highest totals in turn. A ma
 (in or out) always wins and carries its written reason.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from learning.models import WorkshopRequest
 from lib.numbers import decimal
 from registry.models import Organisation
-from results.figures import comparison_rounds, sum_shown, totals
+from results.figures import Figure, comparison_rounds, totals
 from results.models import PublishedFigure, UnitKind
 from results.national import default_version
 from webinars.models import Registration
@@ -62,12 +63,16 @@ def _means() -> dict[int, float]:
     if version is None:
         return {}
     rounds = comparison_rounds(version.pk)  # {round id: organisation id}, published
-    # Only the goal areas each organisation's own published results show.
-    sums = sum_shown(
-        totals(PublishedFigure.objects.filter(round_id__in=list(rounds), unit_kind=UnitKind.AREA)),
-        "round_id",
-    )
-    return {rounds[rid]: s.score_sum / s.rated for rid, s in sums.items() if s.rated}
+    # Only the goal areas each organisation's own published results show, as they show them
+    # (perturbed): the mean of its shown area means.
+    means = defaultdict(list)
+    for row in totals(
+        PublishedFigure.objects.filter(
+            round_id__in=list(rounds), unit_kind=UnitKind.AREA, status=PublishedFigure.Status.SHOWN
+        )
+    ):
+        means[rounds[row.round_id]].append(Figure.published(row).estimate.mean)
+    return {org: sum(values) / len(values) for org, values in means.items()}
 
 
 def candidates() -> list[Candidate]:

@@ -7,15 +7,15 @@ it is suppressed and why. Nothing here writes.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Round
 from assessments.rounds import link_counts
 from frameworks.models import Goal, GoalArea, Prerequisite, TargetGroup
 
-from . import anonymity
-from .models import Publication, PublishedFigure, UnitKind
+from . import anonymity, disclosure
+from .models import PoolCell, Publication, PublishedFigure, UnitKind
 from .statistics import (
     Difference,
     Estimate,
@@ -25,7 +25,6 @@ from .statistics import (
     distribution_shares,
     dont_know_share,
 )
-from .statistics import estimate as estimate_of
 
 GENDER_BUCKETS = [("woman", _("Women")), ("man", _("Men")), ("other", _("Other or not stated"))]
 LARGE_GAP = 0.5  # points on the 1–5 scale; a gap is flagged when at least this and clear
@@ -34,7 +33,8 @@ FALSE_DISCOVERY_RATE = 0.05
 SHOWN = PublishedFigure.Status.SHOWN
 
 
-def sums_of(row: PublishedFigure) -> Sums:
+def sums_of(row) -> Sums:
+    """The exact sums of a shown published figure or a pool cell (never shown as they are)."""
     return Sums(
         row.respondents,
         row.respondents,
@@ -42,15 +42,22 @@ def sums_of(row: PublishedFigure) -> Sums:
         row.score_sq_sum,
         (row.count_1, row.count_2, row.count_3, row.count_4, row.count_5),
         row.count_dk,
+        (row.cell_key or 0) % disclosure.KEY_MODULUS,
     )
 
 
-def sum_shown(figures, *group_by) -> dict:
-    """SUM the shown published figures in SQL, grouped by ``group_by`` fields: a comparison
-    figure over many rounds, each of which passes on its own for that unit."""
+def pool_cells(round_ids, **cell):
+    """The pool cells of these rounds (``results.models.PoolCell``), filtered by ``cell``."""
+    return PoolCell.objects.filter(round_id__in=list(round_ids), **cell)
+
+
+def pooled(cells, *group_by) -> dict:
+    """SUM pool cells in SQL, grouped by ``group_by`` fields: a comparison figure (national,
+    county, kommungrupp) over whole organisations that pass on their own for the unit, pooled
+    over their respondents. The cell keys add up like every other sum, so the pooled figure
+    gets the noise of exactly its respondents. Show it only through ``Figure.of``."""
     rows = (
-        figures.filter(status=SHOWN)
-        .values(*group_by)
+        cells.values(*group_by)
         .annotate(
             s_n=Sum("respondents"),
             s_sum=Sum("score_sum"),
@@ -61,6 +68,7 @@ def sum_shown(figures, *group_by) -> dict:
             s_4=Sum("count_4"),
             s_5=Sum("count_5"),
             s_dk=Sum("count_dk"),
+            s_key=Sum("cell_key"),
         )
         .order_by(*group_by)
     )
@@ -74,6 +82,7 @@ def sum_shown(figures, *group_by) -> dict:
             float(row["s_sq"]),
             (row["s_1"], row["s_2"], row["s_3"], row["s_4"], row["s_5"]),
             row["s_dk"],
+            int(row["s_key"]) % disclosure.KEY_MODULUS,
         )
     return result
 
@@ -87,8 +96,10 @@ def totals(figures):
 class Figure:
     """One figure as shown: either the numbers, or ``suppressed`` and nothing else.
 
-    Numbers are held at full precision for the statistics, and read at the precision every
-    output shows: ``mean``, ``low`` and ``high`` with one decimal, shares in whole percent."""
+    Every number is perturbed by the cell key (``results.disclosure``) and the interval
+    includes the noise. Numbers are held at full precision for the statistics, and read at
+    the precision every output shows: ``mean``, ``low`` and ``high`` with one decimal, shares
+    in whole percent."""
 
     suppressed: bool
     respondents: int | None = None
@@ -98,17 +109,22 @@ class Figure:
     linked: bool = False  # hidden because it would reveal a small target group × gender cell
 
     @classmethod
-    def of(cls, sums: Sums | None) -> "Figure":
+    def of(cls, sums: Sums | None, unit: tuple) -> "Figure":
+        """The figure of exact ``sums`` for ``unit`` (kind, id): hidden under the threshold,
+        else perturbed."""
         if sums is None or sums.respondents == 0:
             return cls(suppressed=False, respondents=0)
-        if not anonymity.passes(sums):
+        k = anonymity.threshold()
+        if not anonymity.passes(sums, k):
             return cls(suppressed=True)
+        shown = disclosure.protect(sums, unit, k)
+        noisy = Sums(counts=shown.counts, dont_know=shown.dont_know)
         return cls(
             suppressed=False,
-            respondents=sums.respondents,
-            estimate=estimate_of(sums),
-            dont_know=round(dont_know_share(sums), 2) if sums.answers else None,
-            distribution=[round(share, 2) for share in distribution_shares(sums)],
+            respondents=shown.respondents,
+            estimate=shown.estimate,
+            dont_know=round(dont_know_share(noisy), 2) if noisy.answers else None,
+            distribution=[round(share, 2) for share in distribution_shares(noisy)],
         )
 
     @classmethod
@@ -116,7 +132,7 @@ class Figure:
         if row is None:
             return cls(suppressed=False, respondents=0)
         if row.status == SHOWN:
-            return cls.of(sums_of(row))
+            return cls.of(sums_of(row), (row.unit_kind, row.unit_id))
         return cls(suppressed=True, linked=row.status == PublishedFigure.Status.LINKED)
 
     @property
@@ -256,21 +272,19 @@ def comparison_rounds(version_id: int) -> dict[int, int]:
 def _add_comparisons(rows: list[UnitRow], round_: Round):
     org = round_.organisation
     included = list(comparison_rounds(round_.version_id))
-    goal_figures = totals(
-        PublishedFigure.objects.filter(round_id__in=included, unit_kind=UnitKind.GOAL)
+    goal_cells = pool_cells(
+        included, unit_kind=UnitKind.GOAL, target_group_id__isnull=True, gender=""
     )
     scopes = {
-        "national": goal_figures,
-        "county": goal_figures.filter(round__organisation__county_code=org.county_code),
+        "national": goal_cells,
+        "county": goal_cells.filter(round__organisation__county_code=org.county_code),
     }
     if org.kommungrupp:
-        scopes["kommungrupp"] = goal_figures.filter(
-            round__organisation__kommungrupp=org.kommungrupp
-        )
-    for scope, figures in scopes.items():
-        sums = sum_shown(figures, "unit_id")
+        scopes["kommungrupp"] = goal_cells.filter(round__organisation__kommungrupp=org.kommungrupp)
+    for scope, cells in scopes.items():
+        sums = pooled(cells, "unit_id")
         for row in rows:
-            row.comparisons[scope] = Figure.of(sums.get(row.unit.pk))
+            row.comparisons[scope] = Figure.of(sums.get(row.unit.pk), (UnitKind.GOAL, row.unit.pk))
 
 
 @dataclass
@@ -365,43 +379,3 @@ def response_rates(round_: Round) -> list[dict]:
             }
         )
     return rates
-
-
-@dataclass(frozen=True)
-class Members:
-    """Over the organisations' own published figures for one cell: how many have a figure
-    there at all (``rows``), how many of those are shown (``shown``), the respondents of the
-    shown ones, and the unweighted mean of their means (full precision; read it at one
-    decimal)."""
-
-    rows: int
-    shown: int
-    respondents: int
-    mean_of_means: float | None
-
-
-def shown_members(figures, *group_by) -> dict:
-    """Per ``group_by`` key, in one SQL query: ``Members`` of the figures. Only shown figures
-    enter the mean and the respondents, so a group's figure is made of whole organisations
-    that each pass on their own."""
-    shown = Q(status=SHOWN)
-    rows = (
-        figures.values(*group_by)
-        .annotate(
-            m_rows=Count("id"),
-            m_shown=Count("id", filter=shown),
-            m_n=Sum("respondents", filter=shown),
-            m_mean=Avg(
-                ExpressionWrapper(F("score_sum") / F("respondents"), output_field=FloatField()),
-                filter=shown,
-            ),
-        )
-        .order_by(*group_by)
-    )
-    result = {}
-    for row in rows:
-        key = tuple(row[name] for name in group_by)
-        result[key if len(key) > 1 else key[0]] = Members(
-            row["m_rows"], row["m_shown"], row["m_n"] or 0, row["m_mean"]
-        )
-    return result

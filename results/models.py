@@ -66,6 +66,9 @@ class PublishedFigure(models.Model):
     count_4 = models.PositiveIntegerField(null=True)
     count_5 = models.PositiveIntegerField(null=True)
     count_dk = models.PositiveIntegerField(null=True)
+    # The cell key (results.disclosure): the sum of the respondents' record keys mod 2³².
+    # Every number above is exact; every output shows them perturbed by this key.
+    cell_key = models.BigIntegerField(null=True)
 
     class Meta:
         indexes = [
@@ -89,3 +92,36 @@ class PublishedFigure(models.Model):
         if not self._state.adding:
             raise ValidationError(_("Published figures cannot be changed."))
         super().save(*args, **kwargs)
+
+
+class PoolCell(models.Model):
+    """What one published round adds to pooled figures (national, county, kommungrupp) for
+    one unit: its whole round, each target group and each gender, with exact sums and the
+    cell key. Written at publication, only for the units whose whole-round figure is shown,
+    so a pooled figure is made of whole organisations that pass on their own; within them it
+    pools respondents, so the women of the whole country are one figure even where no
+    organisation's own women figure can be shown. Never read by a page directly: a pooled
+    figure is shown only at the threshold and perturbed (``results.figures.pooled``)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="pool")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pool_cells")
+    unit_kind = models.CharField(max_length=12, choices=UnitKind.choices)
+    unit_id = models.BigIntegerField()
+    target_group_id = models.BigIntegerField(null=True)
+    gender = models.CharField(max_length=10, blank=True)
+    respondents = models.PositiveIntegerField()
+    score_sum = models.FloatField()
+    score_sq_sum = models.FloatField()
+    count_1 = models.PositiveIntegerField()
+    count_2 = models.PositiveIntegerField()
+    count_3 = models.PositiveIntegerField()
+    count_4 = models.PositiveIntegerField()
+    count_5 = models.PositiveIntegerField()
+    count_dk = models.PositiveIntegerField()
+    cell_key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "unit_kind", "target_group_id", "gender"])]
+
+    def __str__(self):
+        return f"pool {self.round_id}/{self.unit_kind}:{self.unit_id}"

@@ -4,7 +4,8 @@ the national figures per goal, and where each organisation stands — all suppre
 Only published results of closed rounds are read. Filters (county, kind, kommungrupp) only
 ever select whole organisations, and an organisation contributes to a goal's figure only when
 its own published figure for that goal is shown, so the difference of two filtered views is
-always a set of whole organisations that each pass the threshold on their own.
+always a set of whole organisations that each pass the threshold on their own — and, as every
+figure is perturbed by its cell key, their figure plus the noise of two cells.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from frameworks.models import FrameworkVersion, Goal
 from registry.models import Organisation
 
 from . import anonymity
-from .figures import Figure, published_rounds, sum_shown, totals
+from .figures import Figure, pool_cells, pooled, published_rounds, totals
 from .filters import filtered_organisations
 from .models import PublishedFigure, UnitKind
 
@@ -103,8 +104,13 @@ def national_picture(version: FrameworkVersion, filters: Filters) -> NationalPic
         PublishedFigure.objects.filter(round_id__in=list(included), unit_kind=UnitKind.GOAL)
     )
     goals = list(Goal.objects.filter(area__version=version).select_related("area"))
-    national_sums = sum_shown(figures, "unit_id")
-    national = {goal.pk: Figure.of(national_sums.get(goal.pk)) for goal in goals}
+    national_sums = pooled(
+        pool_cells(included, unit_kind=UnitKind.GOAL, target_group_id__isnull=True, gender=""),
+        "unit_id",
+    )
+    national = {
+        goal.pk: Figure.of(national_sums.get(goal.pk), (UnitKind.GOAL, goal.pk)) for goal in goals
+    }
     per_round = {(row.round_id, row.unit_id): row for row in figures}
     standings = [
         (row, {goal.pk: Figure.published(per_round.get((round_id, goal.pk))) for goal in goals})

@@ -17,7 +17,8 @@ from django.utils import timezone
 from assessments.models import Answer, Response, Round
 
 from . import anonymity
-from .models import Publication, PublishedFigure, UnitKind
+from .disclosure import KEY_MODULUS
+from .models import PoolCell, Publication, PublishedFigure, UnitKind
 from .statistics import Sums
 
 GENDERS = ("woman", "man", "other")
@@ -39,12 +40,13 @@ _SUM_COUNTS = ", ".join(f"SUM(c{v})" for v in range(1, 6))
 # rating in the unit (only "don't know") has no score there and is left out of the cell.
 _CROSS_CELLS_SQL = """
 SELECT round_id, unit_id, target_group_id, gender, COUNT(*), SUM(score), SUM(score * score),
-       {sum_counts}, SUM(cdk)
+       {sum_counts}, SUM(cdk), SUM(rk)
 FROM (
     SELECT r.round_id, {unit} AS unit_id, l.target_group_id,
            CASE WHEN r.gender IN ('woman', 'man') THEN r.gender ELSE 'other' END AS gender,
            AVG(a.value * 1.0) AS score, {counts},
-           SUM(CASE WHEN a.value IS NULL THEN 1 ELSE 0 END) AS cdk
+           SUM(CASE WHEN a.value IS NULL THEN 1 ELSE 0 END) AS cdk,
+           MAX(COALESCE(r.record_key, 0)) AS rk
     FROM assessments_answer a
     JOIN assessments_response r ON r.id = a.response_id
     JOIN assessments_roundlink l ON l.id = r.link_id
@@ -118,12 +120,14 @@ def _publish_batch(round_ids: list[int], edition: int = 1):
     if any(p.pk is None for p in publications):  # a database that returns no ids from bulk inserts
         by_round = {p.round_id: p for p in Publication.objects.filter(round_id__in=rounds)}
     cells = cross_cells(rounds)
-    figures = []
+    figures, pool = [], []
     for (round_id, kind, unit_id), cross in cells.items():
         publication = by_round[round_id]
         for group_id, gender, status, sums in unit_figures(cross):
             figures.append(_figure(publication, kind, unit_id, group_id, gender, status, sums))
+        pool += _pool_cells(publication, kind, unit_id, cross)
     PublishedFigure.objects.bulk_create(figures, batch_size=2000)
+    PoolCell.objects.bulk_create(pool, batch_size=2000)
 
 
 def rated_respondents(round_ids) -> dict[int, int]:
@@ -170,6 +174,7 @@ def cross_cells(round_ids) -> dict:
                     score_sq_sum=float(squares),
                     counts=tuple(int(c) for c in counts[:5]),
                     dont_know=int(counts[5]),
+                    key=int(counts[6]) % KEY_MODULUS,
                 )
     return cells
 
@@ -186,8 +191,9 @@ def unit_figures(cross: dict, k: int | None = None) -> list[tuple]:
     {(target group id, gender): Sums}: [(target group id or None, gender or '', status, sums)].
 
     - The total, unless it is under the threshold (then it alone is published, suppressed).
-    - Target groups, with complementary suppression so that no hidden group can be worked out
-      from the total and the shown groups.
+    - Each target group that reaches the threshold. No complementary suppression: every shown
+      figure is perturbed (``results.disclosure``), so the total minus the shown groups gives
+      a hidden group's figure plus the noise of several cells, not the figure.
     - Genders only when every target group × gender cross cell is 0 or at least the threshold:
       otherwise "women" and the target groups together would single out a small cross cell
       (the only woman among the politicians), so the gender breakdown is hidden as linked.
@@ -201,7 +207,7 @@ def unit_figures(cross: dict, k: int | None = None) -> list[tuple]:
         return [(None, "", Status.SUPPRESSED, None)]
     figures = [(None, "", Status.SHOWN, total)]
     groups = _margin(cross, 0)
-    hidden = anonymity.suppressed_parts(groups, k)
+    hidden = {key for key, sums in groups.items() if not anonymity.passes(sums, k)}
     figures += [
         (group_id, "", Status.SUPPRESSED if group_id in hidden else Status.SHOWN, sums)
         for group_id, sums in sorted(groups.items())
@@ -229,6 +235,7 @@ def _figure(publication, kind, unit_id, group_id, gender, status, sums) -> Publi
         status=status,
     )
     if status == PublishedFigure.Status.SHOWN:
+        figure.cell_key = sums.key
         figure.respondents = sums.respondents
         figure.score_sum = sums.score_sum
         figure.score_sq_sum = sums.score_sq_sum
@@ -241,6 +248,38 @@ def _figure(publication, kind, unit_id, group_id, gender, status, sums) -> Publi
         ) = sums.counts
         figure.count_dk = sums.dont_know
     return figure
+
+
+def _pool_cells(publication, kind, unit_id, cross: dict) -> list[PoolCell]:
+    """The round's contributions to pooled figures for one unit, if its whole-round figure
+    passes the threshold (else none: it enters no pooled figure for this unit)."""
+    total = sum(cross.values(), Sums())
+    if not total.respondents or not anonymity.passes(total):
+        return []
+    margins = [(None, "", total)]
+    margins += [(group_id, "", sums) for group_id, sums in sorted(_margin(cross, 0).items())]
+    margins += [(None, gender, sums) for gender, sums in sorted(_margin(cross, 1).items())]
+    return [
+        PoolCell(
+            publication=publication,
+            round_id=publication.round_id,
+            unit_kind=kind,
+            unit_id=unit_id,
+            target_group_id=group_id,
+            gender=gender,
+            respondents=sums.respondents,
+            score_sum=sums.score_sum,
+            score_sq_sum=sums.score_sq_sum,
+            count_1=sums.counts[0],
+            count_2=sums.counts[1],
+            count_3=sums.counts[2],
+            count_4=sums.counts[3],
+            count_5=sums.counts[4],
+            count_dk=sums.dont_know,
+            cell_key=sums.key,
+        )
+        for group_id, gender, sums in margins
+    ]
 
 
 def publish_closed_round(sender, round_id, **kwargs):

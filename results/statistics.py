@@ -236,6 +236,8 @@ class Sums:
     score_sq_sum: float = 0.0
     counts: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
     dont_know: int = 0
+    # The cell key of ``results.disclosure``: the sum of the respondents' record keys mod 2³².
+    key: int = 0
 
     def __add__(self, other: "Sums") -> "Sums":
         return Sums(
@@ -245,6 +247,7 @@ class Sums:
             self.score_sq_sum + other.score_sq_sum,
             tuple(a + b for a, b in zip(self.counts, other.counts, strict=True)),
             self.dont_know + other.dont_know,
+            (self.key + other.key) % 2**32,
         )
 
     @property
@@ -259,6 +262,12 @@ class Estimate:
     high: float
     n: int
     se: float
+    # Degrees of freedom of the interval and of tests on it; None means n − 1.
+    df: float | None = None
+
+    @property
+    def degrees_of_freedom(self) -> float:
+        return float(self.n - 1) if self.df is None else self.df
 
 
 def _sample_variance(deviation_sq_sum: float, n: int, mean_square: float) -> float:
@@ -295,7 +304,7 @@ def distribution_shares(sums: Sums) -> list[float]:
 
 
 def _is_clear(se: float, df: float, p_value: float) -> bool:
-    return 0.0 < se < math.inf and math.isfinite(df) and p_value < 0.05  # nan < x is False
+    return 0.0 < se < math.inf and df > 0 and p_value < 0.05  # nan compares False
 
 
 @dataclass(frozen=True)
@@ -329,7 +338,10 @@ def difference(a: Estimate, b: Estimate) -> Difference:
     if variance == 0.0:
         return Difference(value, 0.0, math.nan, 1.0)
     se = math.sqrt(variance)
-    df = variance * variance / (var_a * var_a / (a.n - 1) + var_b * var_b / (b.n - 1))
+    # Each side's own degrees of freedom: n − 1 for a plain mean, more for a perturbed one
+    # whose variance is partly the noise's, known exactly (``results.disclosure``).
+    spread = var_a * var_a / a.degrees_of_freedom + var_b * var_b / b.degrees_of_freedom
+    df = variance * variance / spread if spread > 0 else math.inf
     p_value = min(1.0, 2.0 * t_sf(abs(value) / se, df))
     return Difference(value, se, df, p_value)
 

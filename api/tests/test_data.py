@@ -26,7 +26,8 @@ def test_it_serves_a_row_per_kpi_municipality_and_year_with_values_by_gender(cli
     assert (row["kpi"], row["municipality"], row["period"]) == (kpi, "1287", _year(scene))
     assert [v["gender"] for v in row["values"]] == ["T", "K", "M"]
     total = row["values"][0]
-    assert total["count"] == 1 and total["status"] is None and total["x_n"] == 13
+    # 13 respondents, shown with the deliberate noise of results.disclosure (at most ±3).
+    assert total["count"] == 1 and total["status"] is None and abs(total["x_n"] - 13) <= 3
     assert row["x_framework_version"] == "utveckling-i-en-digital-tid:1"
     assert row["x_round_kind"] == "baseline"
 
@@ -36,7 +37,7 @@ def test_a_target_group_kpi_is_not_divided_by_gender(client, scene):
     kpi = f"{_kpi(scene)}T{group.pk}"
     (row,) = client.get(f"/api/v1/data/kpi/{kpi}/municipality/1287").json()["values"]
     assert [v["gender"] for v in row["values"]] == ["T"]
-    assert row["values"][0]["x_n"] == 6
+    assert abs(row["values"][0]["x_n"] - 6) <= 3 and row["values"][0]["x_n"] >= 5
 
 
 def test_a_year_without_a_round_is_dash_when_every_dimension_is_named(client, scene):
@@ -55,16 +56,17 @@ def test_regions_are_written_with_two_leading_zeros(client, scene):
     assert region["values"][0]["status"] == ".."  # three respondents
 
 
-def test_a_group_is_the_unweighted_mean_of_its_members(client, scene):
+def test_a_group_pools_the_respondents_of_its_passing_members(client, scene):
     kpi = _kpi(scene)
     rows = client.get(
         f"/api/v1/data/kpi/{kpi}/municipality/1287,1280,GL12,0000/year/{_year(scene)}"
     ).json()["values"]
     trelleborg, malmo, county, nation = (r["values"][0] for r in rows)
     assert county["count"] == 2  # Region Skåne's figure is suppressed and does not enter
-    assert county["x_n"] == trelleborg["x_n"] + malmo["x_n"]
-    assert abs(county["value"] - (trelleborg["value"] + malmo["value"]) / 2) <= 0.1
-    assert county["x_ci95"] is None
+    # Pooled over the members' respondents, each count perturbed by at most 3.
+    assert abs(county["x_n"] - (trelleborg["x_n"] + malmo["x_n"])) <= 9
+    low, high = county["x_ci95"]
+    assert low <= county["value"] <= high
     assert nation["count"] == 3 and nation["x_ci95"] is not None
 
 

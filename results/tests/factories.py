@@ -58,3 +58,27 @@ def publish(round_):
     close_early(round_)
     round_.refresh_from_db()
     return round_
+
+
+def expected_figure(responses, unit, score, counts, dont_know=0):
+    """The figure a cell of these ``responses`` must show, worked out here from what the test
+    knows: each respondent's unit score (a number or a list, one per response), the exact
+    answer counts, and the cell key as the sum of the responses' own record keys — so a test
+    checks that the product derives the key from exactly the cell's respondents."""
+    from results.disclosure import KEY_MODULUS
+    from results.figures import Figure
+    from results.statistics import Sums
+
+    responses = list(responses)
+    scores = score if isinstance(score, list) else [score] * len(responses)
+    keys = [Response.objects.values_list("record_key", flat=True).get(pk=r.pk) for r in responses]
+    sums = Sums(
+        len(responses),
+        len(responses),
+        float(sum(scores)),
+        float(sum(s * s for s in scores)),
+        tuple(counts),
+        dont_know,
+        sum(keys) % KEY_MODULUS,
+    )
+    return Figure.of(sums, unit)

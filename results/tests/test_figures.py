@@ -4,7 +4,7 @@ from django.core.management import call_command
 from results.figures import round_results
 from results.models import Publication, PublishedFigure, UnitKind
 
-from .factories import link, make_round, publish, submit
+from .factories import expected_figure, link, make_round, publish, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +47,11 @@ def test_nothing_is_published_while_the_round_is_open(org_a, version):
 
 def test_results_per_goal_area_and_goal(org_a, version):
     round_ = make_round(org_a, version)
-    submit(link(round_, "politician"), 5, value=5)
-    submit(link(round_, "official"), 5, value=1)
+    politicians = submit(link(round_, "politician"), 5, value=5)
+    officials = submit(link(round_, "official"), 5, value=1)
     results = round_results(publish(round_))
     assert results.respondents == 10
     for row in results.areas:
-        assert row.total.estimate.mean == pytest.approx(3.0)
-        assert row.total.respondents == 10
-        assert row.total.dont_know == 0
         ones = (
             5 * version.target_groups.get(key="official").items.filter(goal__area=row.unit).count()
         )
@@ -62,19 +59,32 @@ def test_results_per_goal_area_and_goal(org_a, version):
             5
             * version.target_groups.get(key="politician").items.filter(goal__area=row.unit).count()
         )
+        expected = expected_figure(
+            politicians + officials,
+            ("area", row.unit.pk),
+            [5] * 5 + [1] * 5,
+            (ones, 0, 0, 0, fives),
+        )
+        # Perturbed (results.disclosure) by the cell key of exactly these ten respondents.
+        assert row.total.estimate == expected.estimate
+        assert abs(row.total.estimate.mean - 3.0) < 1.0
+        assert row.total.estimate.low < 3.0 < row.total.estimate.high
+        assert row.total.respondents == expected.respondents
         # Shares are held at whole percent, as every output shows them.
-        assert row.total.distribution == [
-            round(ones / (ones + fives), 2),
-            0,
-            0,
-            0,
-            round(fives / (ones + fives), 2),
-        ]
+        assert row.total.distribution == expected.distribution
+        assert row.total.dont_know == expected.dont_know
     goal_row = results.goals[0]
     groups = {g.key: g.pk for g in results.groups}
-    assert goal_row.by_group[groups["politician"]].mean == 5
-    assert goal_row.by_group[groups["official"]].mean == 1
-    assert goal_row.gap.value == pytest.approx(4.0)
+    unit = ("goal", goal_row.unit.pk)
+    politician_figure = goal_row.by_group[groups["politician"]]
+    assert politician_figure.estimate == expected_figure(politicians, unit, 5, (0,) * 5).estimate
+    assert goal_row.by_group[groups["official"]].mean == (
+        expected_figure(officials, unit, 1, (0,) * 5).mean
+    )
+    assert goal_row.gap.value == pytest.approx(
+        politician_figure.estimate.mean - goal_row.by_group[groups["official"]].estimate.mean
+    )
+    assert goal_row.gap.value > 2
 
 
 def test_a_clear_large_gap_is_flagged(org_a, version):
@@ -113,8 +123,9 @@ def test_change_since_the_previous_published_round(org_a, version):
     results = round_results(publish(after))
     assert results.previous == before
     for row in results.goals:
-        assert row.change.value == pytest.approx(3.0)
-        assert row.change.is_clear
+        # Both means carry deliberate noise of about 1.5 / 8 points (results.disclosure).
+        assert abs(row.change.value - 3.0) < 1.5
+        assert row.change.p_value < 0.05
 
 
 def test_an_unpublished_earlier_round_is_not_compared(org_a, version):

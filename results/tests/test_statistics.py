@@ -253,7 +253,9 @@ def test_is_clear_refuses_undefined_tests():
     assert not Difference(1.0, 0.0, 10.0, 0.01).is_clear
     assert not Difference(1.0, math.inf, 10.0, 0.01).is_clear
     assert not Difference(1.0, 0.1, math.nan, 0.01).is_clear
-    assert not Difference(1.0, 0.1, math.inf, 0.01).is_clear
+    # Infinite degrees of freedom are the normal limit (a perturbed figure whose spread is
+    # all the noise's, which is known exactly), not an undefined test.
+    assert Difference(1.0, 0.1, math.inf, 0.01).is_clear
     assert not Difference(1.0, 0.1, 10.0, math.nan).is_clear
 
 

@@ -1,0 +1,135 @@
+"""Cell-key perturbation: the deliberate noise every published figure carries.
+
+The method is the one statistics offices use for flexible tables (the cell-key method of the
+Australian Bureau of Statistics' TableBuilder, the ONS for Census 2021 and SCB; chapter 5 of
+the SDC handbook for counts, Giessing & Tent 2019 for magnitudes such as our score sums):
+
+- every submitted response carries a random *record key* (``Response.record_key``, drawn
+  when the response is created; it means nothing and links to nothing);
+- a cell's key is the sum of its respondents' record keys modulo 2³² — additive, so a pooled
+  figure's key is the sum of its parts' keys, computed in SQL like every other sum;
+- each statistic of a cell (its score sum, its centred sum of squares, its respondent count,
+  each answer count) draws its noise from a uniform number hashed from the cell key, the unit
+  (goal area, goal or prerequisite) and the statistic's name.
+
+So the same respondents in the same unit always get the same noise: on the page, in PDF and
+Excel, in the API and the bulk files, after a republish without change, and also when the
+same people make up two cells (politicians and the whole round, when only politicians
+answered) — averaging such copies gains nothing. Two cells that differ by one person have
+unrelated keys, so subtracting them gives that person's answer plus the noise of two cells.
+
+Why written here and not taken from a library: ONS's ``cell-key-perturbation`` package
+perturbs frequency tables of microdata with a p-table (counts only, pandas), and sdcMicro's
+``ck_*`` functions are R. Our figures are means of scores with intervals, computed from sums
+in SQL, and the count part needs a p-table of six lines; the magnitude part (noise on a sum,
+Giessing & Tent) has no maintained Python implementation.
+
+The parameters below were set from the attack simulations in
+``results/tests/test_disclosure.py`` (padding, homogeneity, coverage); ``docs/privacy-model.md``
+quotes their figures. Noise is not a reason to show figures below the threshold: a cell is
+shown only when at least the threshold of respondents rated (``results.anonymity``).
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass
+from statistics import NormalDist
+
+from .statistics import Estimate, Sums, t_quantile_975
+
+KEY_MODULUS = 2**32
+
+# Noise on the sum of respondents' scores (points on the 1–5 scale; normal, mean 0). One
+# padded-in person's score is read with this error whatever the size of the cell; the mean
+# moves by SUM_SD / n, so it matters at n = 5 and not at n = 100.
+SUM_SD = 1.5
+# Noise on the centred sum of squares Σ(x − mean)², which the interval's width rests on.
+SQUARES_SD = 3.0
+# The p-table for counts (respondents, answers 1–5, "don't know"): the deviation d from the
+# true count c, with these weights for d = −3 … +3, published as |c + d|. An empty
+# category can so show answers and a full one lose some; no distribution is exact.
+COUNT_DEVIATIONS = (-3, -2, -1, 0, 1, 2, 3)
+COUNT_WEIGHTS = (1, 2, 3, 4, 3, 2, 1)
+
+_NORMAL = NormalDist()
+_CUMULATIVE = tuple(
+    sum(COUNT_WEIGHTS[: i + 1]) / sum(COUNT_WEIGHTS) for i in range(len(COUNT_WEIGHTS))
+)
+
+
+def combine_keys(*keys: int) -> int:
+    return sum(keys) % KEY_MODULUS
+
+
+def uniform(cell_key: int, unit: tuple, statistic: str) -> float:
+    """A number in (0, 1), fixed by the cell's key, its unit (kind, id) and the statistic."""
+    kind, unit_id = unit
+    kind = getattr(kind, "value", kind)  # a UnitKind member or the string stored for it
+    text = f"{cell_key % KEY_MODULUS}:{kind}:{int(unit_id)}:{statistic}".encode()
+    digest = hashlib.blake2b(text, digest_size=8).digest()
+    return (int.from_bytes(digest, "big") + 0.5) / 2**64
+
+
+def normal_noise(cell_key: int, unit: tuple, statistic: str, sd: float) -> float:
+    return sd * _NORMAL.inv_cdf(uniform(cell_key, unit, statistic))
+
+
+def count_deviation(cell_key: int, unit: tuple, statistic: str) -> int:
+    u = uniform(cell_key, unit, statistic)
+    for deviation, cumulative in zip(COUNT_DEVIATIONS, _CUMULATIVE, strict=True):
+        if u <= cumulative:
+            return deviation
+    return COUNT_DEVIATIONS[-1]
+
+
+def perturbed_count(count: int, cell_key: int, unit: tuple, statistic: str) -> int:
+    return abs(count + count_deviation(cell_key, unit, statistic))
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A cell as it may be published: every number perturbed, the interval honest about it."""
+
+    respondents: int
+    estimate: Estimate
+    counts: tuple[int, int, int, int, int]
+    dont_know: int
+
+
+def mean_estimate(n: int, mean: float, sample_variance: float) -> Estimate:
+    """Mean with a 95 % interval whose variance adds the noise's, s²/n + SUM_SD²/n², on
+    Welch–Satterthwaite degrees of freedom (the noise's variance is known exactly, so its
+    part has infinite degrees of freedom). Mean and interval are kept on the scale (1–5)."""
+    sampling = sample_variance / n
+    noise = SUM_SD * SUM_SD / (n * n)
+    variance = sampling + noise
+    df = math.inf if sampling == 0 else float(n - 1)
+    se = math.sqrt(variance)
+    half = t_quantile_975(df) * se
+    shown = min(5.0, max(1.0, mean))
+    return Estimate(shown, max(1.0, mean - half), min(5.0, mean + half), n, se, df)
+
+
+def protect(sums: Sums, unit: tuple, threshold: int = 1) -> Protected:
+    """The perturbed figure of a cell with ``sums.rated`` ≥ 1 respondents who rated. The
+    respondent count shown is never below ``threshold`` (a shown cell has at least that many,
+    which is known anyway)."""
+    n, key = sums.rated, sums.key
+    true_mean = sums.score_sum / n
+    mean = true_mean + normal_noise(key, unit, "sum", SUM_SD) / n
+    if n > 1:
+        centred = max(0.0, sums.score_sq_sum - n * true_mean * true_mean)
+        centred = max(0.0, centred + normal_noise(key, unit, "squares", SQUARES_SD))
+        estimate = mean_estimate(n, mean, centred / (n - 1))
+    else:
+        estimate = Estimate(min(5.0, max(1.0, mean)), 1.0, 5.0, 1, math.inf, math.nan)
+    counts = tuple(
+        perturbed_count(count, key, unit, f"count_{value}")
+        for value, count in enumerate(sums.counts, start=1)
+    )
+    return Protected(
+        respondents=max(threshold, perturbed_count(sums.respondents, key, unit, "respondents")),
+        estimate=estimate,
+        counts=counts,
+        dont_know=perturbed_count(sums.dont_know, key, unit, "dont_know"),
+    )
