@@ -42,14 +42,17 @@ KEY_MODULUS = 2**32
 # Noise on the sum of respondents' scores (points on the 1–5 scale; normal, mean 0). One
 # padded-in person's score is read with this error whatever the size of the cell; the mean
 # moves by SUM_SD / n, so it matters at n = 5 and not at n = 100.
-SUM_SD = 1.5
+SUM_SD = 2.0
 # Noise on the centred sum of squares Σ(x − mean)², which the interval's width rests on.
 SQUARES_SD = 3.0
 # The p-table for counts (respondents, answers 1–5, "don't know"): the deviation d from the
-# true count c, with these weights for d = −3 … +3, published as |c + d|. An empty
-# category can so show answers and a full one lose some; no distribution is exact.
-COUNT_DEVIATIONS = (-3, -2, -1, 0, 1, 2, 3)
-COUNT_WEIGHTS = (1, 2, 3, 4, 3, 2, 1)
+# true count c, with these weights for d = −5 … +5 (variance 5.8), published as |c + d·s|.
+# An empty category can so show answers and a full one lose some; no distribution is exact.
+# s is the square root of the answers per respondent in the cell (1 for the respondent
+# count): a distribution over many items (a goal area of twelve) otherwise tells a padder
+# the one real person's overall level better than the means do.
+COUNT_DEVIATIONS = tuple(range(-5, 6))
+COUNT_WEIGHTS = (1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1)
 
 _NORMAL = NormalDist()
 _CUMULATIVE = tuple(
@@ -82,8 +85,10 @@ def count_deviation(cell_key: int, unit: tuple, statistic: str) -> int:
     return COUNT_DEVIATIONS[-1]
 
 
-def perturbed_count(count: int, cell_key: int, unit: tuple, statistic: str) -> int:
-    return abs(count + count_deviation(cell_key, unit, statistic))
+def perturbed_count(
+    count: int, cell_key: int, unit: tuple, statistic: str, scale: float = 1.0
+) -> int:
+    return abs(count + round(count_deviation(cell_key, unit, statistic) * scale))
 
 
 @dataclass(frozen=True)
@@ -106,8 +111,10 @@ def mean_estimate(n: int, mean: float, sample_variance: float) -> Estimate:
     df = math.inf if sampling == 0 else float(n - 1)
     se = math.sqrt(variance)
     half = t_quantile_975(df) * se
+    # Centred on the mean as shown, so that an interval never shrinks to a point at an end
+    # of the scale (which would say that everyone gave the same answer).
     shown = min(5.0, max(1.0, mean))
-    return Estimate(shown, max(1.0, mean - half), min(5.0, mean + half), n, se, df)
+    return Estimate(shown, max(1.0, shown - half), min(5.0, shown + half), n, se, df)
 
 
 def protect(sums: Sums, unit: tuple, threshold: int = 1) -> Protected:
@@ -123,13 +130,14 @@ def protect(sums: Sums, unit: tuple, threshold: int = 1) -> Protected:
         estimate = mean_estimate(n, mean, centred / (n - 1))
     else:
         estimate = Estimate(min(5.0, max(1.0, mean)), 1.0, 5.0, 1, math.inf, math.nan)
+    scale = math.sqrt(max(1.0, sums.answers / max(1, sums.respondents)))
     counts = tuple(
-        perturbed_count(count, key, unit, f"count_{value}")
+        perturbed_count(count, key, unit, f"count_{value}", scale)
         for value, count in enumerate(sums.counts, start=1)
     )
     return Protected(
         respondents=max(threshold, perturbed_count(sums.respondents, key, unit, "respondents")),
         estimate=estimate,
         counts=counts,
-        dont_know=perturbed_count(sums.dont_know, key, unit, "dont_know"),
+        dont_know=perturbed_count(sums.dont_know, key, unit, "dont_know", scale),
     )

@@ -180,3 +180,22 @@ def test_a_round_is_published_once_and_a_late_close_changes_nothing(client_a, op
     )
     answer_everything(late, officials)
     assert Response.objects.filter(round=open_round).count() == 6
+
+
+def test_padding_a_round_with_ones_own_answers_does_not_reveal_the_real_one(client_a, open_round):
+    """Issue 21's padding: the coordinator lets the chair answer, answers four times
+    themselves through the same link with all 3s, closes early and downloads the workbook.
+    ``5 × mean − 12`` gave the chair's score exactly on every goal before the figures were
+    perturbed; now it misses (the simulation in test_disclosure.py measures by how much)."""
+    politicians = link(open_round, "politician")
+    respond(politicians, "2", gender="man")  # the chair
+    for _ in range(4):
+        respond(politicians, "3", gender="man")
+    client_a.post(reverse("assessments:round_close", args=[open_round.pk]))
+    sheets = workbook_values(client_a, open_round)
+    goals = [row for row in sheets["Mål"] if isinstance(row[1], int | float)]
+    assert len(goals) == 16
+    recovered = [5 * row[1] - 12 for row in goals]
+    exact = sum(1 for value in recovered if abs(value - 2) < 0.15)
+    assert exact <= 8
+    assert sum(abs(value - 2) for value in recovered) / len(recovered) >= 0.4

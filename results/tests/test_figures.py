@@ -124,7 +124,7 @@ def test_change_since_the_previous_published_round(org_a, version):
     assert results.previous == before
     for row in results.goals:
         # Both means carry deliberate noise of about 1.5 / 8 points (results.disclosure).
-        assert abs(row.change.value - 3.0) < 1.5
+        assert abs(row.change.value - 3.0) < 1.8
         assert row.change.p_value < 0.05
 
 

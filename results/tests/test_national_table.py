@@ -102,7 +102,7 @@ def test_the_excel_export_has_every_organisation_and_no_formula(
     assert by_code["1281"][1] == '\'=HYPERLINK("http://x")'
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     shown = _first_goal_mean(version, "1287")
-    assert abs(shown - 2.0) < 1  # six answers of 2, with the deliberate noise of the figures
+    assert abs(shown - 2.0) < 1.7  # six answers of 2, with the deliberate noise of the figures
     assert by_code["1287"][7] == pytest.approx(shown)
     assert by_code["1282"][6] == "nej" and by_code["1282"][7:] == (None,) * len(goals)
 
