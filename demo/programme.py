@@ -55,7 +55,8 @@ def costs(tl) -> list[tuple[str, date, str, str, str]]:
         ),
         (
             "extended_support",
-            weekday_on_or_after(tl.follow_up_closes + timedelta(days=14)),
+            # decided after the follow-up, paid from the last year's grant
+            weekday_on_or_after(max(tl.follow_up_closes + timedelta(days=14), date(third, 1, 15))),
             "1400000.00",
             "Fördjupat stöd till utvalda",
         ),

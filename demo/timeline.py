@@ -127,13 +127,13 @@ class Timeline:
         return workday_on_or_after(max(earliest, self.baseline_opens - timedelta(weeks=17)))
 
     def past_webinar_days(self) -> list[date]:
-        """The kick-off, four weeks later, and two weeks into the baseline."""
+        """The kick-off, four weeks later, and about two weeks into the baseline (before it,
+        when the holidays leave no workday while it is open)."""
+        during = workday_on_or_after(self.baseline_opens + timedelta(weeks=2))
+        if during >= self.baseline_closes:
+            during = workday_on_or_before(self.baseline_opens + timedelta(weeks=2))
         return sorted(
-            {
-                self.kickoff,
-                workday_on_or_after(self.kickoff + timedelta(weeks=4)),
-                workday_on_or_after(self.baseline_opens + timedelta(weeks=2)),
-            }
+            {self.kickoff, workday_on_or_after(self.kickoff + timedelta(weeks=4)), during}
         )
 
     @property
