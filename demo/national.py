@@ -1,113 +1,158 @@
-"""A simulated national self-assessment for the demo, on the programme's own timeline: two
-closed, published waves (the baseline in the autumn of 2019, the follow-up in the autumn of
-2020) across all 311 organisations, with realistic, uneven response counts.
+"""A simulated national self-assessment for the demo: a baseline about a year ago and a
+follow-up about two months ago (``demo.timeline``), each run by the organisations that take
+part in it (``demo.population``), closed and then published as the daily
+``publish_results`` job would.
 
-Deterministic (seeded). Each organisation has a latent maturity per goal area that improves a
-little between waves, and a little more on the goals it worked on in a workshop (``worked``);
-politicians rate a little higher than officials (a perception gap).
-Answers are written with bulk inserts in batches; the closed rounds are then published, as
-the daily ``publish_results`` job would.
+Each respondent has a leniency of their own; each rating is the organisation's level on the
+goal for the respondent's target group plus noise, rounded to the 1–5 scale, with some "don't
+know" (more among politicians on architecture and information). The answers are generated in
+one pass and written in bulk (COPY on PostgreSQL, ``executemany`` elsewhere); every figure is
+then computed by the publication's SQL aggregation.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection, transaction
 
-from assessments.models import Answer, Response, Round
+from assessments.models import Answer, Response, Round, RoundLink
 from assessments.questionnaire import visible_items
 from assessments.rounds import create_round
 from registry.models import Organisation
-from results.publication import publish_due
 
-WAVES = [
-    ("Nationell nollmätning 2019", Round.Kind.BASELINE, date(2019, 9, 2), date(2019, 10, 11)),
-    ("Nationell uppföljning 2020", Round.Kind.FOLLOW_UP, date(2020, 9, 7), date(2020, 10, 16)),
-]
-WORKED_BONUS = 0.35  # extra improvement on a goal worked on in a workshop
-GROUP_BIAS = {"politician": 0.35, "official": -0.1, "key_person": 0.0}
-GROUP_SHARE = {"politician": 0.3, "official": 0.45, "key_person": 0.25}
-GENDERS = ["woman", "woman", "man", "man", "other", "undisclosed", ""]
+from .population import SHARE_WOMEN, Member
+
+BASELINE_NAME = "Nationell nollmätning {year}"
+FOLLOW_UP_NAME = "Nationell uppföljning {year}"
+DONT_KNOW = 0.04  # the share of "don't know" …
+DONT_KNOW_TECHNICAL = 0.10  # … and among politicians on architecture and information
 
 
-def _respondent_count(rng: random.Random, org: Organisation) -> int:
-    """Uneven participation: some organisations do not take part, some only a few answer."""
-    if rng.random() < 0.12:
-        return 0
-    if rng.random() < 0.1:
-        return rng.randint(1, 4)
-    base = 14 if org.kind == Organisation.Kind.REGION else 6
-    big = 1.6 if org.kommungrupp in ("A1", "B3") else 1.0
-    return max(5, int(rng.lognormvariate(0, 0.5) * base * big))
+def wave_names(tl) -> list[str]:
+    return [
+        BASELINE_NAME.format(year=tl.baseline_opens.year),
+        FOLLOW_UP_NAME.format(year=tl.follow_up_opens.year),
+    ]
 
 
-def _value(rng: random.Random, latent: float) -> int | None:
-    if rng.random() < 0.07:
-        return None
-    return min(5, max(1, round(rng.gauss(latent, 0.9))))
+def _gender(rng: random.Random, group: str) -> str:
+    draw = rng.random()
+    if draw < 0.015:
+        return "other"
+    if draw < 0.045:
+        return "undisclosed"
+    return "woman" if rng.random() < SHARE_WOMEN[group] else "man"
+
+
+def _items(link) -> list[tuple[int, str, float]]:
+    """[(item id, goal key, chance of "don't know")] for the link's target group."""
+    technical = link.target_group.key == "politician"
+    return [
+        (
+            item.pk,
+            item.goal.key,
+            DONT_KNOW_TECHNICAL
+            if technical and item.goal.area.key in ("arkitektur", "information")
+            else DONT_KNOW,
+        )
+        for item in visible_items(link)
+    ]
+
+
+def insert_answers(rows: list[tuple[int, int, int | None]]) -> None:
+    """Write (response id, item id, value) rows in bulk, without model instances."""
+    table = Answer._meta.db_table
+    columns = "(response_id, item_id, value)"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            for start in range(0, len(rows), 50000):
+                cursor.executemany(
+                    f"INSERT INTO {table} {columns} VALUES (%s, %s, %s)",
+                    rows[start : start + 50000],
+                )
+
+
+def _wave(version, members, wave, name, kind, opens_on, closes_on, rng) -> tuple[list, int]:
+    """Create one wave's rounds and submitted responses; returns (rounds, responses)."""
+    days = (closes_on - opens_on).days
+    organisations = {o.pk: o for o in Organisation.objects.filter(pk__in=list(members))}
+    items_by_group, rounds, links, planned = {}, [], [], []
+    for pk in sorted(members, key=lambda pk: members[pk].code):
+        member = members[pk]
+        if not member.takes_part[wave]:
+            continue
+        round_ = create_round(
+            organisation=organisations[pk],
+            user=None,
+            name=name,
+            kind=kind,
+            version=version,
+            opens_on=opens_on,
+            closes_on=closes_on,
+        )
+        rounds.append(round_)
+        for link in round_.links.select_related("target_group"):
+            group = link.target_group.key
+            link.invited_count = member.invited[group]
+            links.append(link)
+            if group not in items_by_group:
+                items_by_group[group] = _items(link)
+            for _n in range(member.answered[wave][group]):
+                submitted = opens_on + timedelta(days=rng.randint(0, days))
+                started = max(opens_on, submitted - timedelta(days=rng.choice([0, 0, 0, 1, 2])))
+                response = Response(
+                    link=link,
+                    round=round_,
+                    gender=_gender(rng, group),
+                    started_on=started,
+                    submitted_on=submitted,
+                    secret=None,  # a submitted response keeps no key to a device
+                )
+                planned.append((response, member, group, rng.gauss(0, 0.3)))
+    RoundLink.objects.bulk_update(links, ["invited_count"], batch_size=1000)
+    Response.objects.bulk_create([p[0] for p in planned], batch_size=2000)
+    rows = []
+    for response, member, group, leniency in planned:
+        for item_id, goal, dont_know in items_by_group[group]:
+            if rng.random() < dont_know:
+                value = None
+            else:
+                level = member.level(wave, group, goal) + leniency
+                value = min(5, max(1, round(rng.gauss(level, 0.75))))
+            rows.append((response.pk, item_id, value))
+    insert_answers(rows)
+    return rounds, len(planned)
 
 
 @transaction.atomic
-def load_national_demo(version, worked=None, seed: int = 2026) -> int:
-    """Create the two waves unless they exist; returns how many responses were made.
-    ``worked``: {organisation id: goal keys it worked on before the follow-up}."""
-    if Round.objects.filter(name=WAVES[0][0]).exists():
+def load_national_demo(version, tl, members: dict[int, Member], seed: int = 2026) -> int:
+    """Create both waves unless they exist; returns how many responses were made."""
+    names = wave_names(tl)
+    if Round.objects.filter(name=names[0], kind=Round.Kind.BASELINE).exists():
         return 0
-    worked = worked or {}
     rng = random.Random(seed)
-    items_by_group, area_of, goal_of = {}, {}, {}
-    created = 0
-    organisations = list(Organisation.objects.order_by("code"))
-    latent = {
-        org.pk: {area.pk: rng.uniform(1.8, 3.6) for area in version.goal_areas.all()}
-        for org in organisations
-    }
-    for wave, (name, kind, opens_on, closes_on) in enumerate(WAVES):
-        answers = []
-        days = (closes_on - opens_on).days
-        for org in organisations:
-            round_ = create_round(
-                organisation=org,
-                user=None,
-                name=name,
-                kind=kind,
-                version=version,
-                opens_on=opens_on,
-                closes_on=closes_on,
-            )
-            total = _respondent_count(rng, org)
-            for link in round_.links.select_related("target_group"):
-                key = link.target_group.key
-                if key not in items_by_group:
-                    items = list(visible_items(link).select_related("goal"))
-                    items_by_group[key] = [item.pk for item in items]
-                    area_of.update({item.pk: item.goal.area_id for item in items})
-                    goal_of.update({item.pk: item.goal.key for item in items})
-                responses = Response.objects.bulk_create(
-                    Response(
-                        link=link,
-                        round=round_,
-                        gender=rng.choice(GENDERS),
-                        submitted_on=opens_on + timedelta(days=rng.randint(0, days)),
-                        secret=None,
-                    )
-                    for _ in range(round(total * GROUP_SHARE[key]))
-                )
-                created += len(responses)
-                bias = 0.4 * wave + GROUP_BIAS[key]
-                goals_worked = worked.get(org.pk, set()) if wave else set()
-                for response in responses:
-                    for item_id in items_by_group[key]:
-                        level = latent[org.pk][area_of[item_id]] + bias
-                        if goal_of[item_id] in goals_worked:
-                            level += WORKED_BONUS
-                        answers.append(
-                            Answer(response=response, item_id=item_id, value=_value(rng, level))
-                        )
-            if len(answers) > 20000:
-                Answer.objects.bulk_create(answers, batch_size=2000)
-                answers = []
-        Answer.objects.bulk_create(answers, batch_size=2000)
-    publish_due(timezone.localdate())
-    return created
+    _rounds, made = _wave(
+        version,
+        members,
+        0,
+        names[0],
+        Round.Kind.BASELINE,
+        tl.baseline_opens,
+        tl.baseline_closes,
+        rng,
+    )
+    _rounds, more = _wave(
+        version,
+        members,
+        1,
+        names[1],
+        Round.Kind.FOLLOW_UP,
+        tl.follow_up_opens,
+        tl.follow_up_closes,
+        rng,
+    )
+    return made + more

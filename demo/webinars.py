@@ -1,5 +1,7 @@
-"""Demo webinars: the past kick-off series for politicians (6 May 2019 and after) with
-registrations and attendance, and an upcoming series for leading officials and key persons."""
+"""Demo webinars (``demo.timeline``): the past kick-off series for politicians, from the
+kick-off about four months before the national baseline, with registrations and attendance,
+and an upcoming series for leading officials and key persons on Tuesdays and Thursdays from
+next week on, 10:00–11:00. All on weekdays, in office hours."""
 
 import random
 from datetime import datetime, time, timedelta
@@ -16,7 +18,7 @@ def _at(day, hour, minute=0):
 
 
 @transaction.atomic
-def load_webinar_demo(seed: int = 2019) -> bool:
+def load_webinar_demo(tl, seed: int = 2019) -> bool:
     if Series.objects.exists():
         return False
     rng = random.Random(seed)
@@ -28,11 +30,7 @@ def load_webinar_demo(seed: int = 2019) -> bool:
         description_en="The series that opened the competence lift, for political leadership.",
         target_groups=["politician"],
     )
-    past_days = [
-        datetime(2019, 5, 6).date(),
-        datetime(2019, 6, 3).date(),
-        datetime(2019, 9, 16).date(),
-    ]
+    past_days = tl.past_webinar_days()
     titles = [
         (
             "Kick-off: varför digitaliseringen är en ledningsfråga",
@@ -74,25 +72,27 @@ def load_webinar_demo(seed: int = 2019) -> bool:
         description_en="Four webinars on architecture, information and joined-up services.",
         target_groups=["official", "key_person"],
     )
-    today = timezone.localdate()
     upcoming_goals = [
         ["arkitektur-1", "arkitektur-3"],
         ["arkitektur-2"],
         ["information-2", "information-3"],
         ["service-1", "service-2"],
     ]
-    for week, (title_sv, title_en) in enumerate(
-        [
-            ("Gemensam arkitektur i praktiken", "Shared architecture in practice"),
-            (
-                "Informationssäkerhet som ledningsfråga",
-                "Information security as a management issue",
-            ),
-            ("Öppna data och datadriven verksamhet", "Open data and data-driven work"),
-            ("Tjänster utifrån livshändelser", "Services built around life events"),
-        ]
+    for week, (day, (title_sv, title_en)) in enumerate(
+        zip(
+            tl.upcoming_webinar_days(),
+            [
+                ("Gemensam arkitektur i praktiken", "Shared architecture in practice"),
+                (
+                    "Informationssäkerhet som ledningsfråga",
+                    "Information security as a management issue",
+                ),
+                ("Öppna data och datadriven verksamhet", "Open data and data-driven work"),
+                ("Tjänster utifrån livshändelser", "Services built around life events"),
+            ],
+            strict=True,
+        )
     ):
-        day = today + timedelta(days=7 * (week + 1))
         session = Session.objects.create(
             series=upcoming,
             title_sv=title_sv,

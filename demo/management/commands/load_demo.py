@@ -1,27 +1,27 @@
-"""Demo data for `make run`: logins, and an open round with a few submitted responses.
+"""Demo data for `make run`: logins, a national baseline and follow-up with workshops and
+action plans between them, webinars, the programme office's follow-up, and Trelleborg's open
+round — all on one timeline relative to the day it is loaded (``demo.timeline``).
 
 Idempotent: running it again changes nothing that is already there. Never run it on a
 production database (it creates accounts with known passwords); it refuses unless DEBUG
 is on or --force is given.
 """
 
-import random
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
-from assessments.models import Answer, Response, Round
-from assessments.questionnaire import visible_items
-from assessments.rounds import create_round
-from demo.national import load_national_demo
+from assessments.models import Round
+from demo import population
+from demo.national import load_national_demo, wave_names
+from demo.plans import load_plan_demo
 from demo.programme import load_programme_demo
+from demo.timeline import timeline
+from demo.trelleborg import load_open_round, load_requested_workshop, open_round_name
 from demo.webinars import load_webinar_demo
-from demo.workshops import load_workshop_demo
+from demo.workshops import attach_to_baselines, load_workshop_demo
 from frameworks.loading import load_framework_file
 from learning.catalogue import load_example_cases
 from lib.urls import absolute_url
@@ -34,7 +34,7 @@ DEMO_STAFF = "programkontoret"
 
 
 class Command(BaseCommand):
-    help = "Load demo accounts and an open assessment round with a few responses."
+    help = "Load demo accounts, a national demo on a timeline relative to today, and an open round."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="also when DEBUG is off")
@@ -48,17 +48,26 @@ class Command(BaseCommand):
         version, _ = load_framework_file()
         call_command("load_learning_catalogue", verbosity=0, stdout=self.stdout)
         load_example_cases()  # made-up examples under made-up names: the demo only
+        tl = timeline()
+        members = population.build(Organisation.objects.all())
         with transaction.atomic():
             self._accounts()
-            self._demo_round(version)
-        load_webinar_demo()
-        load_programme_demo()
-        worked = load_workshop_demo(version)
-        made = load_national_demo(version, worked)
-        publish_due()  # rounds whose closing date has passed since the demo was loaded
+        load_webinar_demo(tl)
+        worked = {}
+        for part in (load_workshop_demo(version, tl, members), load_plan_demo(tl, members)):
+            for org, goals in (part or {}).items():
+                worked.setdefault(org, set()).update(goals)
+        population.set_worked(members, worked)
+        made = load_national_demo(version, tl, members)
+        if made:
+            attach_to_baselines(wave_names(tl)[0])
+        publish_due()  # the national rounds, closed before today
+        load_requested_workshop(tl)
+        load_open_round(version, tl, members[Organisation.objects.get(code="1287").pk])
+        load_programme_demo(tl)
         if made:
             self.stdout.write(f"Simulated national rounds: {made} responses.")
-        demo_round = Round.objects.get(name="Demo 2026")
+        demo_round = Round.objects.get(name=open_round_name(tl))
         for link in demo_round.links.select_related("target_group"):
             url = absolute_url(f"/s/{link.token}/")
             self.stdout.write(f"  respondent link ({link.target_group.name_en}): {url}")
@@ -87,37 +96,3 @@ class Command(BaseCommand):
             Coordinator.objects.get_or_create(
                 user=user, defaults={"organisation": Organisation.objects.get(code=code)}
             )
-
-    def _demo_round(self, version):
-        organisation = Organisation.objects.get(code=DEMO_COORDINATORS[0][1])
-        if Round.objects.filter(organisation=organisation, name="Demo 2026").exists():
-            return
-        today = timezone.localdate()
-        round_ = create_round(
-            organisation=organisation,
-            user=None,
-            name="Demo 2026",
-            kind=Round.Kind.FOLLOW_UP,
-            version=version,
-            opens_on=today - timedelta(days=7),
-            closes_on=today + timedelta(days=60),
-        )
-        rng = random.Random(2026)
-        for link, count in zip(round_.links.all(), [6, 7, 5], strict=False):
-            items = list(visible_items(link).values_list("pk", flat=True))
-            for _ in range(count):
-                response = Response.objects.create(
-                    link=link,
-                    round=round_,
-                    gender=rng.choice(["woman", "man", "woman", "man", "", "undisclosed"]),
-                    submitted_on=timezone.localdate(),
-                    secret=None,  # a submitted response keeps no key to a device
-                )
-                Answer.objects.bulk_create(
-                    Answer(response=response, item_id=item, value=_demo_value(rng))
-                    for item in items
-                )
-
-
-def _demo_value(rng: random.Random) -> int | None:
-    return None if rng.random() < 0.08 else rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5])
