@@ -32,15 +32,29 @@ from assessments.models import Round
 from frameworks.models import Goal
 from learning.models import RequestedGoal, WorkshopRequest
 from results.models import PublishedFigure, UnitKind
-from results.statistics import Estimate, PairedChange, difference, paired_change, t_quantile
+from results.statistics import (
+    TOO_FEW,
+    Difference,
+    PairedChange,
+    Verdict,
+    interval_of,
+    organisation_difference,
+    paired_change,
+    verdicts,
+)
 
 from .models import Activity, PlanEvent
 
 HELD = (WorkshopRequest.Status.HELD, WorkshopRequest.Status.EVALUATED)
 
 
+FALSE_DISCOVERY_RATE = 0.05
+
+
 def minimum_organisations() -> int:
-    return max(2, getattr(settings, "DIGILYFT_EFFECT_MIN_ORGANISATIONS", 2))
+    """Organisations needed on each side of a goal before the page gives a verdict (the
+    setting, default 5; never fewer than 2, the least that has a spread)."""
+    return max(2, getattr(settings, "DIGILYFT_EFFECT_MIN_ORGANISATIONS", 5))
 
 
 @dataclass
@@ -53,6 +67,8 @@ class GoalEffect:
     low: float | None = None
     high: float | None = None
     df: float | None = None
+    test: Difference | None = None
+    verdict: Verdict = TOO_FEW  # set across the goals by ``programme_effect``
 
     @property
     def worked_n(self) -> int:
@@ -72,7 +88,7 @@ class GoalEffect:
 
     @property
     def is_clear(self) -> bool:
-        return self.bounded and (self.low > 0 or self.high < 0)
+        return self.verdict.is_clear
 
 
 @dataclass(frozen=True)
@@ -198,24 +214,31 @@ def changes_by_goal(pairs=None) -> dict[str, tuple[list[float], list[float]]]:
     return changes
 
 
-def _as_estimate(change: PairedChange) -> Estimate:
-    return Estimate(change.mean, change.low, change.high, change.n, change.se)
-
-
 def goal_effect(key: str, name: str, worked: list[float], others: list[float]) -> GoalEffect:
+    """One goal's difference in differences with its 95 % interval, or "too few" when either
+    side has fewer than ``minimum_organisations()``. The interval is Welch's over
+    organisations with min(n₁, n₂) − 1 degrees of freedom (``organisation_difference``),
+    honest also for a handful against many. The verdict is set across the goals."""
     effect = GoalEffect(key, name, paired_change(worked), paired_change(others))
     least = minimum_organisations()
     if len(worked) < least or len(others) < least:
         return effect
-    did = difference(_as_estimate(effect.worked), _as_estimate(effect.others))
-    effect.value = did.value
-    effect.df = did.df
-    if math.isfinite(did.df) and did.se > 0:
-        half = t_quantile(0.975, did.df) * did.se
-        effect.low, effect.high = did.value - half, did.value + half
-    else:  # no spread on either side: no honest interval
-        effect.low, effect.high = -math.inf, math.inf
+    effect.test = organisation_difference(effect.worked, effect.others)
+    effect.value = effect.test.value
+    effect.df = effect.test.df
+    effect.low, effect.high = interval_of(effect.test)  # (−inf, inf): no honest interval
     return effect
+
+
+def judge(effects: list[GoalEffect]) -> list[GoalEffect]:
+    """The verdict on each goal, with the false discovery rate across the goals held at 5 %
+    (Benjamini–Hochberg), as for the change between rounds: "too few to tell" below the
+    minimum, "clear" only for a discovery whose interval as printed excludes zero."""
+    estimated = [effect for effect in effects if not effect.too_few]
+    said = verdicts([effect.test for effect in estimated], FALSE_DISCOVERY_RATE)
+    for effect, verdict in zip(estimated, said, strict=True):
+        effect.verdict = verdict
+    return effects
 
 
 def programme_effect(pairs=None) -> list[GoalEffect]:
@@ -232,7 +255,7 @@ def programme_effect(pairs=None) -> list[GoalEffect]:
         sv, en = names.get(key, (key, ""))
         worked, others = changes[key]
         effects.append(goal_effect(key, (en if english and en else sv), worked, others))
-    return effects
+    return judge(effects)
 
 
 def organisation_count() -> int:
@@ -245,7 +268,7 @@ class NationalEffect:
 
     goals: list[GoalEffect] = field(default_factory=list)
     organisations: int = 0  # organisations with a published baseline and follow-up pair
-    minimum: int = 2  # organisations needed on each side of a goal
+    minimum: int = 5  # organisations needed on each side of a goal
 
     @property
     def too_few(self) -> bool:

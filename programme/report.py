@@ -22,7 +22,7 @@ from results import anonymity
 from results.figures import published_rounds, sums_of, totals
 from results.models import PublishedFigure, UnitKind
 from results.national import default_version
-from results.statistics import PairedChange, estimate, paired_change
+from results.statistics import TOO_FEW, PairedChange, Verdict, estimate, paired_change, verdicts
 from webinars.models import Registration, Session
 
 from . import audit, budget, reach
@@ -70,6 +70,7 @@ class AreaChange:
     baseline: float | None  # the mean of the organisations' baseline means
     follow_up: float | None
     change: PairedChange | None
+    verdict: Verdict = TOO_FEW  # set across the areas by ``national_change``
 
     @property
     def organisations(self) -> int:
@@ -137,6 +138,19 @@ def national_change(start, end) -> list[AreaChange]:
                 paired_change([f - b for b, f in both]),
             )
         )
+    return judge(changes)
+
+
+def judge(changes: list[AreaChange]) -> list[AreaChange]:
+    """The verdict on each area's change: "too few to tell" below the effect page's minimum
+    of organisations, else with the false discovery rate across the areas held at 5 %."""
+    from plans.effect import FALSE_DISCOVERY_RATE, minimum_organisations
+
+    least = minimum_organisations()
+    enough = [change for change in changes if change.organisations >= least]
+    said = verdicts([change.change for change in enough], FALSE_DISCOVERY_RATE)
+    for change, verdict in zip(enough, said, strict=True):
+        change.verdict = verdict
     return changes
 
 

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from results.figures import Figure
+from results.statistics import shown
 
 register = template.Library()
 
@@ -58,9 +59,10 @@ def pct(value):
 
 
 def _signed_number(value: float) -> str:
-    shown = round(value, 1)
-    sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
-    return f"{sign}{floatformat(abs(shown), 1)}"
+    """One decimal with its sign, rounded as the verdicts read it (``statistics.shown``)."""
+    printed = shown(value)
+    sign = "+" if printed > 0 else ("−" if printed < 0 else "±")
+    return f"{sign}{floatformat(abs(printed), 1)}"
 
 
 @register.simple_tag
