@@ -1,10 +1,10 @@
 """The effect of the programme: a difference in differences, organisation by organisation.
 
-For each organisation with a published baseline and a later published follow-up round, and
-for each goal where both rounds show a figure, its change is the follow-up's published mean
-minus the baseline's. Per goal, the organisations that worked on the goal between the two
-rounds are compared with those that did not: the difference of the two groups' mean changes,
-with a Welch interval over organisations.
+For each organisation followed up (``programme.counts``: an assessed baseline and a later
+assessed follow-up round), and for each goal where both rounds show a figure, its change is the
+follow-up's published mean minus the baseline's. Per goal, the organisations that worked on
+the goal between the two rounds are compared with those that did not: the difference of the
+two groups' mean changes, with a Welch interval over organisations.
 
 "Worked on" counts only work inside the window of the pair: strictly after the baseline
 closed (the day it was closed early, else its closing day) and strictly before the follow-up
@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import F, Min, Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from assessments.models import Round
 from frameworks.models import Goal
 from learning.models import RequestedGoal, WorkshopRequest
+from programme.counts import RoundPair, follow_up_pairs
 from results.models import PublishedFigure, UnitKind
 from results.statistics import (
     TOO_FEW,
@@ -91,56 +91,14 @@ class GoalEffect:
         return self.verdict.is_clear
 
 
-@dataclass(frozen=True)
-class RoundPair:
-    """An organisation's published baseline and follow-up, and the window between them in
-    which work counts: ``after`` < day < ``before``."""
-
-    baseline: int
-    follow_up: int
-    after: date  # the baseline's last day (closed early, else its closing day)
-    before: date  # the follow-up's first day
-
-    def __iter__(self):  # unpacks as (baseline, follow-up)
-        return iter((self.baseline, self.follow_up))
-
-    def contains(self, day: date | None) -> bool:
-        return day is not None and self.after < day < self.before
-
-
 def _day(moment: datetime | None) -> date | None:
     return None if moment is None else timezone.localdate(moment)
 
 
-def round_pairs() -> dict[int, RoundPair]:
-    """{organisation id: RoundPair}: its earliest published baseline and its latest published
-    follow-up opening after the baseline closed, on the same framework."""
-    rounds = (
-        Round.objects.filter(
-            publication__isnull=False, kind__in=[Round.Kind.BASELINE, Round.Kind.FOLLOW_UP]
-        )
-        .order_by("organisation_id", "opens_on", "id")
-        .values(
-            "pk",
-            "organisation_id",
-            "kind",
-            "opens_on",
-            "closes_on",
-            "closed_early_at",
-            framework=F("version__framework_id"),
-        )
-    )
-    baselines, pairs = {}, {}
-    for r in rounds:
-        org = r["organisation_id"]
-        if r["kind"] == Round.Kind.BASELINE:
-            baselines.setdefault(org, r)
-        elif org in baselines:
-            base = baselines[org]
-            last_day = _day(base["closed_early_at"]) or base["closes_on"]
-            if base["framework"] == r["framework"] and r["opens_on"] > last_day:
-                pairs[org] = RoundPair(base["pk"], r["pk"], last_day, r["opens_on"])
-    return pairs
+def round_pairs(start=None, end=None) -> dict[int, RoundPair]:
+    """{organisation id: RoundPair}: the organisations *followed up* (``programme.counts``):
+    an assessed baseline and a later assessed follow-up on the same framework."""
+    return follow_up_pairs(start, end)
 
 
 def goal_means(round_ids) -> dict[int, dict[str, float]]:
@@ -267,7 +225,7 @@ class NationalEffect:
     """What the effect page and the report to the government show, from one computation."""
 
     goals: list[GoalEffect] = field(default_factory=list)
-    organisations: int = 0  # organisations with a published baseline and follow-up pair
+    organisations: int = 0  # organisations followed up (``programme.counts``)
     minimum: int = 5  # organisations needed on each side of a goal
 
     @property
@@ -280,10 +238,11 @@ class NationalEffect:
         return [goal for goal in self.goals if not goal.too_few]
 
 
-def national_effect() -> NationalEffect:
+def national_effect(start=None, end=None) -> NationalEffect:
     """The programme's effect per goal (``programme_effect()``), the number of organisations
-    with a pair of rounds, and the minimum per side. Goal names in the active language."""
-    pairs = round_pairs()
+    followed up (for a period: whose follow-up opened in it), and the minimum per side. Goal
+    names in the active language."""
+    pairs = round_pairs(start, end)
     return NationalEffect(
         goals=programme_effect(pairs),
         organisations=len(pairs),

@@ -229,6 +229,23 @@ def _activities(builder, context):
     )
 
 
+def _counts(builder, counts):
+    """The programme's organisation counts in the period (``programme.counts``), each with its
+    definition, as every page gives them."""
+    total = counts.organisations
+    builder.add(
+        Table(
+            _("Organisations in the period: reached, took part, assessed and followed up"),
+            (_("Count"), _("Organisations"), _("Of all"), _("Share")),
+            tuple(
+                (label, str(n), str(total), pct(n / total if total else None))
+                for _key, label, n in counts.rows
+            ),
+            (False, True, True, True),
+        )
+    )
+
+
 def _reach(builder, context):
     settings = context["settings"]
     target = None if settings.reach_target is None else float(settings.reach_target)
@@ -237,6 +254,7 @@ def _reach(builder, context):
         _("%(reached)s of %(total)s organisations reached by at least one activity.")
         % {"reached": context["reached"], "total": context["organisations"]}
     )
+    _counts(builder, context["counts"])
     rows = context["reach_by_kind"]
     header = (_("Kind"), _("Reached"), _("Of all"), _("Share"))
     table = Table(
@@ -426,8 +444,10 @@ def _effect(builder, effects, organisations, minimum):
     builder.heading(_("The effect of the programme"))
     builder.text(
         ngettext(
-            "%(n)s organisation has a published baseline and a published follow-up round.",
-            "%(n)s organisations have a published baseline and a published follow-up round.",
+            "%(n)s organisation is followed up: an assessed baseline and a later assessed "
+            "follow-up round.",
+            "%(n)s organisations are followed up: an assessed baseline and a later assessed "
+            "follow-up round.",
             organisations,
         )
         % {"n": organisations}
@@ -587,7 +607,7 @@ def describe(context: dict, effects=None) -> ReportDocument:
     """The whole report, from ``report.gather``'s dictionary."""
     settings = context["settings"]
     # the effect page's one computation (plans.effect.national_effect), unless a test passes its own
-    national = programme_effect.national_effect()
+    national = programme_effect.national_effect(context["start"], context["end"])
     if effects is None:
         effects = national.goals
     builder = _Builder()
