@@ -1,6 +1,6 @@
 """The effect of the programme: a difference in differences, organisation by organisation.
 
-For each organisation followed up (``programme.counts``: an assessed baseline and a later
+For each organisation followed up (``results.counts``: an assessed baseline and a later
 assessed follow-up round), and for each goal where both rounds show a figure, its change is the
 follow-up's published mean minus the baseline's. Per goal, the organisations that worked on
 the goal between the two rounds are compared with those that did not: the difference of the
@@ -30,7 +30,7 @@ from django.utils.translation import get_language
 
 from frameworks.models import Goal
 from learning.models import RequestedGoal, WorkshopRequest
-from programme.counts import RoundPair, follow_up_pairs
+from results.counts import RoundPair, follow_up_pairs
 from results.models import PublishedFigure, UnitKind
 from results.statistics import (
     TOO_FEW,
@@ -96,7 +96,7 @@ def _day(moment: datetime | None) -> date | None:
 
 
 def round_pairs(start=None, end=None) -> dict[int, RoundPair]:
-    """{organisation id: RoundPair}: the organisations *followed up* (``programme.counts``):
+    """{organisation id: RoundPair}: the organisations *followed up* (``results.counts``):
     an assessed baseline and a later assessed follow-up on the same framework."""
     return follow_up_pairs(start, end)
 
@@ -225,7 +225,7 @@ class NationalEffect:
     """What the effect page and the report to the government show, from one computation."""
 
     goals: list[GoalEffect] = field(default_factory=list)
-    organisations: int = 0  # organisations followed up (``programme.counts``)
+    organisations: int = 0  # organisations followed up (``results.counts``)
     minimum: int = 5  # organisations needed on each side of a goal
 
     @property

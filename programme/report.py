@@ -18,6 +18,7 @@ from django_tasks import task
 from assessments.models import Response
 from frameworks.models import GoalArea
 from learning.models import Participant, WorkshopRequest
+from plans.effect import FALSE_DISCOVERY_RATE, minimum_organisations
 from registry.models import Organisation
 from results import anonymity
 from results.figures import sums_of, totals
@@ -128,8 +129,6 @@ def national_change(start, end) -> list[AreaChange]:
 def judge(changes: list[AreaChange]) -> list[AreaChange]:
     """The verdict on each area's change: "too few to tell" below the effect page's minimum
     of organisations, else with the false discovery rate across the areas held at 5 %."""
-    from plans.effect import FALSE_DISCOVERY_RATE, minimum_organisations
-
     least = minimum_organisations()
     enough = [change for change in changes if change.organisations >= least]
     said = verdicts([change.change for change in enough], FALSE_DISCOVERY_RATE)

@@ -13,7 +13,7 @@ from assessments.models import Round
 from frameworks.models import FrameworkVersion, Goal
 from registry.models import Organisation
 
-from . import anonymity
+from . import anonymity, counts
 from .figures import Figure, published_rounds, sum_shown, totals
 from .filters import filtered_organisations
 from .models import PublishedFigure, UnitKind
@@ -76,12 +76,10 @@ def default_version() -> FrameworkVersion | None:
 
 def latest_rounds(version, organisations) -> dict[int, tuple[Round, int]]:
     """Each organisation's round on the version that the page counts: {org id: (round,
-    respondents)}. Its latest *assessed* round (``programme.counts``: one that published
+    respondents)}. Its latest *assessed* round (``results.counts``: one that published
     figures), else its latest round it *took part* in, else its latest published round — so an
     empty or small latest round does not hide an earlier assessment, and the page's "took
     part" and "in the figures" are the counts every other page gives."""
-    from programme import counts
-
     rounds = (
         published_rounds()
         .filter(version=version, organisation__in=organisations)
