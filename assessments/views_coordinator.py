@@ -110,6 +110,15 @@ def round_invited(request, pk, link_pk):
     link = round_.links.filter(pk=link_pk).first()
     if link is None:
         raise Http404(_("No such link in this round."))
+    if round_.status == "closed":
+        messages.error(
+            request,
+            _(
+                "The round is closed, so the numbers invited can no longer be changed: its "
+                "response rates were published with it."
+            ),
+        )
+        return redirect("assessments:round_detail", pk=round_.pk)
     form = InvitedCountForm(request.POST, instance=link)
     if form.is_valid():
         set_invited_count(link, form.cleaned_data["invited_count"])

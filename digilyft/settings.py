@@ -299,8 +299,9 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 # --- Digilyft's own settings -------------------------------------------------
 # No aggregate over fewer respondents than this is shown anywhere.
 DIGILYFT_ANONYMITY_THRESHOLD = env_int("DIGILYFT_ANONYMITY_THRESHOLD", 5)
-# The programme-effect page says "too few to tell" below this many organisations a side.
-DIGILYFT_EFFECT_MIN_ORGANISATIONS = env_int("DIGILYFT_EFFECT_MIN_ORGANISATIONS", 2)
+# The programme-effect page (and the report) says "too few to tell" below this many
+# organisations on either side of a goal.
+DIGILYFT_EFFECT_MIN_ORGANISATIONS = env_int("DIGILYFT_EFFECT_MIN_ORGANISATIONS", 5)
 # Unsubmitted responses are deleted this many days after their round closed.
 DIGILYFT_UNSUBMITTED_RETENTION_DAYS = env_int("DIGILYFT_UNSUBMITTED_RETENTION_DAYS", 30)
 # How long a respondent's resume cookie lives (days).

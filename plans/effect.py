@@ -1,10 +1,10 @@
 """The effect of the programme: a difference in differences, organisation by organisation.
 
-For each organisation with a published baseline and a later published follow-up round, and
-for each goal where both rounds show a figure, its change is the follow-up's published mean
-minus the baseline's. Per goal, the organisations that worked on the goal between the two
-rounds are compared with those that did not: the difference of the two groups' mean changes,
-with a Welch interval over organisations.
+For each organisation followed up (``results.counts``: an assessed baseline and a later
+assessed follow-up round), and for each goal where both rounds show a figure, its change is the
+follow-up's published mean minus the baseline's. Per goal, the organisations that worked on
+the goal between the two rounds are compared with those that did not: the difference of the
+two groups' mean changes, with a Welch interval over organisations.
 
 "Worked on" counts only work inside the window of the pair: strictly after the baseline
 closed (the day it was closed early, else its closing day) and strictly before the follow-up
@@ -24,24 +24,38 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import F, Min, Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from assessments.models import Round
 from frameworks.models import Goal
 from learning.models import RequestedGoal, WorkshopRequest
 from results.figures import Figure
+from results.counts import RoundPair, follow_up_pairs
 from results.models import PublishedFigure, UnitKind
-from results.statistics import Estimate, PairedChange, difference, paired_change, t_quantile
+from results.statistics import (
+    TOO_FEW,
+    Difference,
+    PairedChange,
+    Verdict,
+    interval_of,
+    organisation_difference,
+    paired_change,
+    verdicts,
+)
 
 from .models import Activity, PlanEvent
 
 HELD = (WorkshopRequest.Status.HELD, WorkshopRequest.Status.EVALUATED)
 
 
+FALSE_DISCOVERY_RATE = 0.05
+
+
 def minimum_organisations() -> int:
-    return max(2, getattr(settings, "DIGILYFT_EFFECT_MIN_ORGANISATIONS", 2))
+    """Organisations needed on each side of a goal before the page gives a verdict (the
+    setting, default 5; never fewer than 2, the least that has a spread)."""
+    return max(2, getattr(settings, "DIGILYFT_EFFECT_MIN_ORGANISATIONS", 5))
 
 
 @dataclass
@@ -54,6 +68,8 @@ class GoalEffect:
     low: float | None = None
     high: float | None = None
     df: float | None = None
+    test: Difference | None = None
+    verdict: Verdict = TOO_FEW  # set across the goals by ``programme_effect``
 
     @property
     def worked_n(self) -> int:
@@ -73,59 +89,17 @@ class GoalEffect:
 
     @property
     def is_clear(self) -> bool:
-        return self.bounded and (self.low > 0 or self.high < 0)
-
-
-@dataclass(frozen=True)
-class RoundPair:
-    """An organisation's published baseline and follow-up, and the window between them in
-    which work counts: ``after`` < day < ``before``."""
-
-    baseline: int
-    follow_up: int
-    after: date  # the baseline's last day (closed early, else its closing day)
-    before: date  # the follow-up's first day
-
-    def __iter__(self):  # unpacks as (baseline, follow-up)
-        return iter((self.baseline, self.follow_up))
-
-    def contains(self, day: date | None) -> bool:
-        return day is not None and self.after < day < self.before
+        return self.verdict.is_clear
 
 
 def _day(moment: datetime | None) -> date | None:
     return None if moment is None else timezone.localdate(moment)
 
 
-def round_pairs() -> dict[int, RoundPair]:
-    """{organisation id: RoundPair}: its earliest published baseline and its latest published
-    follow-up opening after the baseline closed, on the same framework."""
-    rounds = (
-        Round.objects.filter(
-            publication__isnull=False, kind__in=[Round.Kind.BASELINE, Round.Kind.FOLLOW_UP]
-        )
-        .order_by("organisation_id", "opens_on", "id")
-        .values(
-            "pk",
-            "organisation_id",
-            "kind",
-            "opens_on",
-            "closes_on",
-            "closed_early_at",
-            framework=F("version__framework_id"),
-        )
-    )
-    baselines, pairs = {}, {}
-    for r in rounds:
-        org = r["organisation_id"]
-        if r["kind"] == Round.Kind.BASELINE:
-            baselines.setdefault(org, r)
-        elif org in baselines:
-            base = baselines[org]
-            last_day = _day(base["closed_early_at"]) or base["closes_on"]
-            if base["framework"] == r["framework"] and r["opens_on"] > last_day:
-                pairs[org] = RoundPair(base["pk"], r["pk"], last_day, r["opens_on"])
-    return pairs
+def round_pairs(start=None, end=None) -> dict[int, RoundPair]:
+    """{organisation id: RoundPair}: the organisations *followed up* (``results.counts``):
+    an assessed baseline and a later assessed follow-up on the same framework."""
+    return follow_up_pairs(start, end)
 
 
 def goal_means(round_ids) -> dict[int, dict[str, float]]:
@@ -201,24 +175,31 @@ def changes_by_goal(pairs=None) -> dict[str, tuple[list[float], list[float]]]:
     return changes
 
 
-def _as_estimate(change: PairedChange) -> Estimate:
-    return Estimate(change.mean, change.low, change.high, change.n, change.se)
-
-
 def goal_effect(key: str, name: str, worked: list[float], others: list[float]) -> GoalEffect:
+    """One goal's difference in differences with its 95 % interval, or "too few" when either
+    side has fewer than ``minimum_organisations()``. The interval is Welch's over
+    organisations with min(n₁, n₂) − 1 degrees of freedom (``organisation_difference``),
+    honest also for a handful against many. The verdict is set across the goals."""
     effect = GoalEffect(key, name, paired_change(worked), paired_change(others))
     least = minimum_organisations()
     if len(worked) < least or len(others) < least:
         return effect
-    did = difference(_as_estimate(effect.worked), _as_estimate(effect.others))
-    effect.value = did.value
-    effect.df = did.df
-    if math.isfinite(did.df) and did.se > 0:
-        half = t_quantile(0.975, did.df) * did.se
-        effect.low, effect.high = did.value - half, did.value + half
-    else:  # no spread on either side: no honest interval
-        effect.low, effect.high = -math.inf, math.inf
+    effect.test = organisation_difference(effect.worked, effect.others)
+    effect.value = effect.test.value
+    effect.df = effect.test.df
+    effect.low, effect.high = interval_of(effect.test)  # (−inf, inf): no honest interval
     return effect
+
+
+def judge(effects: list[GoalEffect]) -> list[GoalEffect]:
+    """The verdict on each goal, with the false discovery rate across the goals held at 5 %
+    (Benjamini–Hochberg), as for the change between rounds: "too few to tell" below the
+    minimum, "clear" only for a discovery whose interval as printed excludes zero."""
+    estimated = [effect for effect in effects if not effect.too_few]
+    said = verdicts([effect.test for effect in estimated], FALSE_DISCOVERY_RATE)
+    for effect, verdict in zip(estimated, said, strict=True):
+        effect.verdict = verdict
+    return effects
 
 
 def programme_effect(pairs=None) -> list[GoalEffect]:
@@ -235,7 +216,7 @@ def programme_effect(pairs=None) -> list[GoalEffect]:
         sv, en = names.get(key, (key, ""))
         worked, others = changes[key]
         effects.append(goal_effect(key, (en if english and en else sv), worked, others))
-    return effects
+    return judge(effects)
 
 
 def organisation_count() -> int:
@@ -247,8 +228,8 @@ class NationalEffect:
     """What the effect page and the report to the government show, from one computation."""
 
     goals: list[GoalEffect] = field(default_factory=list)
-    organisations: int = 0  # organisations with a published baseline and follow-up pair
-    minimum: int = 2  # organisations needed on each side of a goal
+    organisations: int = 0  # organisations followed up (``results.counts``)
+    minimum: int = 5  # organisations needed on each side of a goal
 
     @property
     def too_few(self) -> bool:
@@ -260,10 +241,11 @@ class NationalEffect:
         return [goal for goal in self.goals if not goal.too_few]
 
 
-def national_effect() -> NationalEffect:
+def national_effect(start=None, end=None) -> NationalEffect:
     """The programme's effect per goal (``programme_effect()``), the number of organisations
-    with a pair of rounds, and the minimum per side. Goal names in the active language."""
-    pairs = round_pairs()
+    followed up (for a period: whose follow-up opened in it), and the minimum per side. Goal
+    names in the active language."""
+    pairs = round_pairs(start, end)
     return NationalEffect(
         goals=programme_effect(pairs),
         organisations=len(pairs),

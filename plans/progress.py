@@ -4,8 +4,8 @@ change since the plan's round and where the new figure stands against the target
 from dataclasses import dataclass
 from decimal import Decimal
 
-from results.figures import Figure, UnitRow, round_results
-from results.statistics import Difference, difference
+from results.figures import FALSE_DISCOVERY_RATE, Figure, UnitRow, round_results
+from results.statistics import Difference, Verdict, difference, verdicts
 
 from .models import ActionPlan
 
@@ -17,6 +17,7 @@ class GoalProgress:
     before: Figure | None
     now: Figure
     change: Difference | None
+    change_verdict: Verdict | None = None
 
     @property
     def verdict(self) -> str:
@@ -48,26 +49,37 @@ def plan_progress(round_, results) -> list[dict]:
     if not plans:
         return []
     rows: dict[str, UnitRow] = {row.unit.key: row for row in results.goals}
-    earlier_cache = {}
+    judged_cache = {}
     progress = []
     for plan in plans:
-        if plan.round_id not in earlier_cache:
-            earlier_cache[plan.round_id] = {
-                row.unit.key: row for row in round_results(plan.round).goals
-            }
-        earlier = earlier_cache[plan.round_id]
+        if plan.round_id not in judged_cache:
+            judged_cache[plan.round_id] = _changes_since(plan.round, rows)
+        judged = judged_cache[plan.round_id]
         goals = []
         for goal in plan.goals.all():
             row = rows.get(goal.goal_key)
             if row is None:
                 continue
-            before = earlier.get(goal.goal_key)
-            before_figure = before.total if before else None
-            change = None
-            if before_figure and before_figure.estimate and row.total.estimate:
-                change = difference(row.total.estimate, before_figure.estimate)
+            before_figure, change, said = judged.get(goal.goal_key, (None, None, None))
             goals.append(
-                GoalProgress(goal.goal_name, goal.target, before_figure, row.total, change)
+                GoalProgress(goal.goal_name, goal.target, before_figure, row.total, change, said)
             )
         progress.append({"plan": plan, "goals": goals})
     return progress
+
+
+def _changes_since(earlier_round, rows: dict[str, UnitRow]) -> dict:
+    """{goal key: (figure then, change, verdict)} for every goal of the round against the
+    plan's round: the verdicts hold the false discovery rate across all the round's goals, as
+    the results page does, not only across the plan's few."""
+    earlier = {row.unit.key: row.total for row in round_results(earlier_round).goals}
+    found = {}
+    for key, row in rows.items():
+        before = earlier.get(key)
+        change = None
+        if before and before.estimate and row.total.estimate:
+            change = difference(row.total.estimate, before.estimate)
+        found[key] = (before, change)
+    keys = list(found)
+    said = verdicts([found[key][1] for key in keys], FALSE_DISCOVERY_RATE)
+    return {key: (*found[key], verdict) for key, verdict in zip(keys, said, strict=True)}

@@ -91,6 +91,19 @@ def reach_workbook(context) -> bytes:
         (_("By county"), _("County"), context["by_county"]),
     ):
         _sheet(workbook, title, [label, *header], _reach_rows(rows), {4: SHARE})
+    counted = context["counts"]
+    _sheet(
+        workbook,
+        _("Counts"),
+        [_("Count"), _("Organisations"), _("Of all"), _("Share")],
+        [
+            [label, n, counted.organisations, n / counted.organisations]
+            if counted.organisations
+            else [label, n, 0, None]
+            for _key, label, n in counted.rows
+        ],
+        {4: SHARE},
+    )
     threshold = context["threshold"]
     _sheet(
         workbook,

@@ -2,22 +2,24 @@
 followed up — and the counts by county and municipality group, so the office sees where the
 loop breaks.
 
-Each stage is an organisation-level fact (no respondent is counted here, so no anonymity
-threshold applies): "assessed" is a published round, "workshop held" a held or evaluated
-workshop, "plan made" an action plan, "activities done" at least one plan activity marked
-done, "followed up" a published follow-up round. Every figure is one SQL query with
-``EXISTS`` subqueries and conditional counts; nothing here writes.
+Each stage is an organisation-level fact, so far: "assessed" and "followed up" as
+``programme.counts`` defines them for every page (a round that published figures; an assessed
+baseline and a later assessed follow-up), "workshop held" a held or evaluated workshop, "plan
+made" an action plan, "activities done" at least one plan activity marked done. Every figure is
+one SQL query with ``EXISTS`` subqueries and conditional counts, after one query for the
+organisations followed up; nothing here writes.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Round
 from learning.models import WorkshopRequest
 from plans.models import ActionPlan, Activity
 from registry.models import Organisation
+
+from . import counts
 
 STAGES = (
     ("assessed", _("Assessed")),
@@ -31,9 +33,8 @@ KEYS = tuple(key for key, _label in STAGES)
 
 def _stage_subqueries() -> dict:
     org = OuterRef("pk")
-    published = Round.objects.filter(organisation_id=org, publication__isnull=False)
     return {
-        "assessed": Exists(published),
+        "assessed": Exists(counts.assessed_rounds().filter(organisation_id=org)),
         "workshop": Exists(
             WorkshopRequest.objects.filter(
                 organisation_id=org,
@@ -44,14 +45,21 @@ def _stage_subqueries() -> dict:
         "done": Exists(
             Activity.objects.filter(plan__organisation_id=org, status=Activity.Status.DONE)
         ),
-        "followed_up": Exists(published.filter(kind=Round.Kind.FOLLOW_UP)),
+        "followed_up": Q(pk__in=counts.followed_up_ids()),
     }
 
 
 def with_stages(queryset=None) -> QuerySet:
     """Organisations annotated with one boolean per stage."""
     queryset = Organisation.objects.all() if queryset is None else queryset
-    return queryset.annotate(**_stage_subqueries())
+    return queryset.annotate(
+        **{
+            key: condition
+            if isinstance(condition, Exists)
+            else ExpressionWrapper(condition, output_field=BooleanField())
+            for key, condition in _stage_subqueries().items()
+        }
+    )
 
 
 @dataclass

@@ -13,28 +13,20 @@ from django.db.models import Count
 
 from assessments.models import Response
 from frameworks.groups import target_group_labels
-from learning.models import Participant, WorkshopRequest
+from learning.models import Participant
 from registry.models import Organisation
 from results.anonymity import threshold
 from webinars.models import Registration
 
+from . import counts
 from .models import ReferenceShare
 
-HELD = [WorkshopRequest.Status.HELD, WorkshopRequest.Status.EVALUATED]
+HELD = counts.HELD
 
 
 def reached_organisation_ids(start=None, end=None) -> set[int]:
-    responses = Response.objects.filter(submitted_on__isnull=False)
-    webinars = Registration.objects.filter(attended=True)
-    workshops = WorkshopRequest.objects.filter(status__in=HELD)
-    if start and end:
-        responses = responses.filter(submitted_on__range=(start, end))
-        webinars = webinars.filter(session__starts_at__date__range=(start, end))
-        workshops = workshops.filter(scheduled_start__date__range=(start, end))
-    ids = set(responses.values_list("round__organisation_id", flat=True).distinct())
-    ids |= set(webinars.values_list("organisation_id", flat=True).distinct())
-    ids |= set(workshops.values_list("organisation_id", flat=True).distinct())
-    return ids
+    """The one definition of *reached* lives in ``programme.counts``."""
+    return counts.reached_ids(start, end)
 
 
 @dataclass

@@ -15,17 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from assessments.models import Response, Round
+from assessments.models import Response
+from frameworks.models import GoalArea
 from learning.models import Participant, WorkshopRequest
+from plans.effect import FALSE_DISCOVERY_RATE, minimum_organisations
 from registry.models import Organisation
 from results import anonymity
-from results.figures import Figure, published_rounds, totals
+from results.figures import Figure, totals
 from results.models import PublishedFigure, UnitKind
 from results.national import default_version
-from results.statistics import PairedChange, paired_change
+from results.statistics import TOO_FEW, PairedChange, Verdict, paired_change, verdicts
 from webinars.models import Registration, Session
 
-from . import audit, budget, reach
+from . import audit, budget, counts, reach
 from .models import Consultation, DeadlineReminder, Partner, ReportSection, ReportSettings
 
 DEFAULT_SECTIONS = [
@@ -70,35 +72,17 @@ class AreaChange:
     baseline: float | None  # the mean of the organisations' baseline means
     follow_up: float | None
     change: PairedChange | None
+    verdict: Verdict = TOO_FEW  # set across the areas by ``national_change``
 
     @property
     def organisations(self) -> int:
         return self.change.n if self.change else 0
 
 
-def _latest_by_organisation(rounds) -> dict[int, Round]:
-    latest = {}
-    for round_ in rounds.order_by("organisation_id", "-opens_on", "-id"):
-        latest.setdefault(round_.organisation_id, round_)
-    return latest
-
-
-def paired_rounds(version, start, end) -> list[tuple[Round, Round]]:
-    """(baseline, follow-up) per organisation: its latest published follow-up opened in the
-    period, and its latest published baseline opened before that follow-up."""
-    published = published_rounds().filter(version=version)
-    follow_ups = _latest_by_organisation(
-        published.filter(kind=Round.Kind.FOLLOW_UP, opens_on__range=(start, end))
-    )
-    baselines = published.filter(
-        kind=Round.Kind.BASELINE, organisation_id__in=list(follow_ups)
-    ).order_by("organisation_id", "-opens_on", "-id")
-    pairs = {}
-    for baseline in baselines:
-        follow_up = follow_ups[baseline.organisation_id]
-        if baseline.opens_on < follow_up.opens_on:
-            pairs.setdefault(baseline.organisation_id, (baseline, follow_up))
-    return list(pairs.values())
+def paired_rounds(start, end) -> list[tuple[int, int]]:
+    """(baseline id, follow-up id) of each organisation *followed up* in the period
+    (``programme.counts``): the pairs the effect page measures too."""
+    return [tuple(pair) for pair in counts.follow_up_pairs(start, end).values()]
 
 
 def _mean_of(values: list[float]) -> float | None:
@@ -112,22 +96,24 @@ def national_change(start, end) -> list[AreaChange]:
     version = default_version()
     if version is None:
         return []
-    pairs = paired_rounds(version, start, end)
-    round_ids = [round_.pk for pair in pairs for round_ in pair]
-    means = {
-        (row.round_id, row.unit_id): Figure.published(row).estimate.mean
-        for row in totals(
+    pairs = paired_rounds(start, end)
+    round_ids = [pk for pair in pairs for pk in pair]
+    rows = list(
+        totals(
             PublishedFigure.objects.filter(
                 round_id__in=round_ids, unit_kind=UnitKind.AREA, status=PublishedFigure.Status.SHOWN
             )
         )
-    }
+    )
+    # areas matched by key, so a pair across two versions of the framework stays comparable
+    keys = dict(GoalArea.objects.filter(pk__in={r.unit_id for r in rows}).values_list("pk", "key"))
+    means = {(row.round_id, keys[row.unit_id]): Figure.published(row).estimate.mean for row in rows}
     changes = []
     for area in version.goal_areas.all():
         both = [
-            (means[(b.pk, area.pk)], means[(f.pk, area.pk)])
+            (means[(b, area.key)], means[(f, area.key)])
             for b, f in pairs
-            if (b.pk, area.pk) in means and (f.pk, area.pk) in means
+            if (b, area.key) in means and (f, area.key) in means
         ]
         changes.append(
             AreaChange(
@@ -137,6 +123,17 @@ def national_change(start, end) -> list[AreaChange]:
                 paired_change([f - b for b, f in both]),
             )
         )
+    return judge(changes)
+
+
+def judge(changes: list[AreaChange]) -> list[AreaChange]:
+    """The verdict on each area's change: "too few to tell" below the effect page's minimum
+    of organisations, else with the false discovery rate across the areas held at 5 %."""
+    least = minimum_organisations()
+    enough = [change for change in changes if change.organisations >= least]
+    said = verdicts([change.change for change in enough], FALSE_DISCOVERY_RATE)
+    for change, verdict in zip(enough, said, strict=True):
+        change.verdict = verdict
     return changes
 
 
@@ -169,6 +166,7 @@ def gather(start, end) -> dict:
         "generated": timezone.localtime(),
         "activities": activities(start, end),
         "reached": len(reached),
+        "counts": counts.counts(start, end),
         "organisations": Organisation.objects.count(),
         "reach_by_kind": reach.organisations_by("kind", reached),
         "reach_by_group": reach.organisations_by("kommungrupp", reached),

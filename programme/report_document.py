@@ -17,6 +17,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from plans import effect as programme_effect
+from results.statistics import shown
 
 from . import charts
 from .models import Activity
@@ -119,11 +120,12 @@ def number(value, places=1) -> str:
 
 
 def signed(value) -> str:
+    """One decimal with its sign, rounded as the verdicts read it (``statistics.shown``)."""
     if value is None:
         return DASH
-    shown = round(value, 1)
-    sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
-    return f"{sign}{floatformat(abs(shown), 1)}"
+    printed = shown(value)
+    sign = "+" if printed > 0 else ("−" if printed < 0 else "±")
+    return f"{sign}{floatformat(abs(printed), 1)}"
 
 
 def pct(share) -> str:
@@ -227,6 +229,23 @@ def _activities(builder, context):
     )
 
 
+def _counts(builder, counts):
+    """The programme's organisation counts in the period (``programme.counts``), each with its
+    definition, as every page gives them."""
+    total = counts.organisations
+    builder.add(
+        Table(
+            _("Organisations in the period: reached, took part, assessed and followed up"),
+            (_("Count"), _("Organisations"), _("Of all"), _("Share")),
+            tuple(
+                (label, str(n), str(total), pct(n / total if total else None))
+                for _key, label, n in counts.rows
+            ),
+            (False, True, True, True),
+        )
+    )
+
+
 def _reach(builder, context):
     settings = context["settings"]
     target = None if settings.reach_target is None else float(settings.reach_target)
@@ -235,6 +254,7 @@ def _reach(builder, context):
         _("%(reached)s of %(total)s organisations reached by at least one activity.")
         % {"reached": context["reached"], "total": context["organisations"]}
     )
+    _counts(builder, context["counts"])
     rows = context["reach_by_kind"]
     header = (_("Kind"), _("Reached"), _("Of all"), _("Share"))
     table = Table(
@@ -336,18 +356,15 @@ def _gender(builder, context):
 
 
 def _verdict(row) -> tuple[str, str]:
-    """The change with its 95 % interval, and what it says against the uncertainty."""
+    """The change with its 95 % interval, and the verdict (``results.statistics.verdict``)."""
     change = row.change
-    if row.organisations > 1 and change is not None:
-        bounded = (
-            change.low is not None and math.isfinite(change.low) and math.isfinite(change.high)
-        )
-        interval = f" ({signed(change.low)} – {signed(change.high)})" if bounded else ""
-        verdict = _("clear") if change.is_clear else _("within uncertainty")
-        return signed(change.mean) + interval, verdict
-    if row.organisations:
-        return DASH, _("too few organisations to tell")
-    return DASH, DASH
+    if not row.organisations or change is None:
+        return DASH, DASH
+    if row.verdict.too_few:
+        return DASH, row.verdict.word
+    bounded = change.low is not None and math.isfinite(change.low) and math.isfinite(change.high)
+    interval = f" ({signed(change.low)} – {signed(change.high)})" if bounded else ""
+    return signed(change.mean) + interval, row.verdict.word
 
 
 def _national(builder, context):
@@ -401,30 +418,36 @@ def _national(builder, context):
     builder.text(
         _(
             "Each organisation counts once, on the areas where both its rounds show a figure, so a "
-            "change in which organisations took part moves nothing. ”Clear” means a paired t-test "
-            "over organisations at the %(level)s level. It is an observational comparison, not "
+            "change in which organisations took part moves nothing; the Organisations column says "
+            "how many each figure rests on. An area gets a verdict only with at least %(k)s "
+            "organisations. ”Clear” means a paired t-test over organisations with the false "
+            "discovery rate across the areas held at %(level)s (Benjamini–Hochberg) and an "
+            "interval that, to one decimal, excludes zero. It is an observational comparison, not "
             "proof of what caused the change."
         )
-        % {"level": "5 %"},
+        % {"level": "5 %", "k": programme_effect.minimum_organisations()},
         note=True,
     )
 
 
 def _effect_cell(e, minimum) -> str:
+    word = e.verdict.word  # the one verdict (results.statistics.verdict)
     if e.too_few:
-        return _("too few organisations to tell yet (at least %(k)s on each side)") % {"k": minimum}
+        needed = _("at least %(k)s organisations on each side are needed") % {"k": minimum}
+        return f"{word} ({needed})"
     if not e.bounded:
-        return f"{signed(e.value)} · " + _("no interval: the changes do not vary")
-    verdict = _("clear") if e.is_clear else _("could be chance")
-    return f"{signed(e.value)} ({signed(e.low)} – {signed(e.high)}) · {verdict}"
+        return f"{signed(e.value)} · " + _("no interval: the changes do not vary") + f" · {word}"
+    return f"{signed(e.value)} ({signed(e.low)} – {signed(e.high)}) · {word}"
 
 
 def _effect(builder, effects, organisations, minimum):
     builder.heading(_("The effect of the programme"))
     builder.text(
         ngettext(
-            "%(n)s organisation has a published baseline and a published follow-up round.",
-            "%(n)s organisations have a published baseline and a published follow-up round.",
+            "%(n)s organisation is followed up: an assessed baseline and a later assessed "
+            "follow-up round.",
+            "%(n)s organisations are followed up: an assessed baseline and a later assessed "
+            "follow-up round.",
             organisations,
         )
         % {"n": organisations}
@@ -436,6 +459,17 @@ def _effect(builder, effects, organisations, minimum):
             "on the same goal in organisations that did not. Each organisation counts once, with "
             "its own published goal means, and only on goals where both its rounds show a figure."
         )
+    )
+    builder.text(
+        _(
+            "A goal gets a verdict only when at least %(k)s organisations on each side have "
+            "figures for it. The interval is Welch's over organisations with the degrees of "
+            "freedom of the smaller side, which is honest for a handful of organisations; “clear” "
+            "needs the false discovery rate across the goals held at 5%% (Benjamini–Hochberg) and "
+            "an interval that, to one decimal, excludes zero."
+        )
+        % {"k": minimum},
+        note=True,
     )
     builder.text(
         _("This is an observational comparison, not proof of cause.")
@@ -573,7 +607,7 @@ def describe(context: dict, effects=None) -> ReportDocument:
     """The whole report, from ``report.gather``'s dictionary."""
     settings = context["settings"]
     # the effect page's one computation (plans.effect.national_effect), unless a test passes its own
-    national = programme_effect.national_effect()
+    national = programme_effect.national_effect(context["start"], context["end"])
     if effects is None:
         effects = national.goals
     builder = _Builder()

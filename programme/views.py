@@ -15,6 +15,7 @@ from results import anonymity
 from . import (
     budget,
     corrections,
+    counts,
     documents,
     exports,
     loop,
@@ -56,6 +57,7 @@ def overview(request):
             ),
             "settings": settings,
             "loop": loop.national_counts(),
+            "counts": counts.counts(),  # so far, as the loop
             "counties": loop.by_county(),
             "groups": loop.by_kommungrupp(),
             "stages": loop.STAGES,
@@ -160,6 +162,7 @@ def _reach_context(request) -> dict:
         "end": end,
         "all_time": start is None,
         "reached": len(reached),
+        "counts": counts.counts(start, end),
         "by_kind": reach.organisations_by("kind", reached),
         "by_county": reach.organisations_by("county_name", reached),
         "by_group": reach.organisations_by("kommungrupp", reached),

@@ -145,9 +145,7 @@ def build_workbook(results: RoundResults) -> bytes:
                 round(row.gap.value, 1) if row.gap else None,
                 _("large") if row.gap_is_large else None,
                 round(row.change.value, 1) if row.change else None,
-                (_("clear") if row.change.is_clear else _("within uncertainty"))
-                if row.change
-                else None,
+                str(row.change_verdict) if row.change_verdict else None,
                 _mean(row.comparisons.get("national")),
                 _mean(row.comparisons.get("county")),
                 _mean(row.comparisons.get("kommungrupp")),

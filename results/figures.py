@@ -20,10 +20,12 @@ from .statistics import (
     Difference,
     Estimate,
     Sums,
+    Verdict,
     benjamini_hochberg,
     difference,
     distribution_shares,
     dont_know_share,
+    verdicts,
 )
 
 GENDER_BUCKETS = [("woman", _("Women")), ("man", _("Men")), ("other", _("Other or not stated"))]
@@ -161,6 +163,7 @@ class UnitRow:
     gap: Difference | None = None
     gap_flagged: bool = False  # large, and a discovery across the round's goals
     change: Difference | None = None
+    change_verdict: Verdict | None = None  # across the round's goals (``_add_change``)
     previous: Figure | None = None
     comparisons: dict = field(default_factory=dict)
 
@@ -237,7 +240,10 @@ def previous_round(round_: Round) -> Round | None:
 
 
 def _add_change(rows: list[UnitRow], previous: Round):
-    """Goals are matched by key, so a later framework version stays comparable."""
+    """Welch tests of each goal against the previous round, matched by key so that a later
+    framework version stays comparable. A change is called clear only under control of the
+    false discovery rate across the round's goals (Benjamini–Hochberg, ``verdicts``), as the
+    perception gap is, so a round of 16 goals does not get false "clear" changes by chance."""
     goals = {g.key: g.pk for g in Goal.objects.filter(area__version=previous.version)}
     earlier = {
         row.unit_id: row
@@ -250,6 +256,11 @@ def _add_change(rows: list[UnitRow], previous: Round):
         row.previous = Figure.published(earlier.get(old_id))
         if row.previous.estimate and row.total.estimate:
             row.change = difference(row.total.estimate, row.previous.estimate)
+    tested = [row for row in rows if row.change is not None]
+    for row, said in zip(
+        tested, verdicts([row.change for row in tested], FALSE_DISCOVERY_RATE), strict=True
+    ):
+        row.change_verdict = said
 
 
 def comparison_rounds(version_id: int) -> dict[int, int]:

@@ -14,7 +14,7 @@ from assessments.models import Round
 from frameworks.models import FrameworkVersion, Goal
 from registry.models import Organisation
 
-from . import anonymity
+from . import anonymity, counts
 from .figures import Figure, pool_cells, pooled, published_rounds, totals
 from .filters import filtered_organisations
 from .models import PublishedFigure, UnitKind
@@ -76,19 +76,25 @@ def default_version() -> FrameworkVersion | None:
 
 
 def latest_rounds(version, organisations) -> dict[int, tuple[Round, int]]:
-    """Each organisation's latest published round on the version: {org id: (round,
-    respondents)}."""
+    """Each organisation's round on the version that the page counts: {org id: (round,
+    respondents)}. Its latest *assessed* round (``results.counts``: one that published
+    figures), else its latest round it *took part* in, else its latest published round — so an
+    empty or small latest round does not hide an earlier assessment, and the page's "took
+    part" and "in the figures" are the counts every other page gives."""
     rounds = (
         published_rounds()
         .filter(version=version, organisation__in=organisations)
         .select_related("publication")
         .order_by("organisation_id", "-opens_on", "-id")
     )
+    k = counts.threshold()
     latest = {}
     for round_ in rounds:
-        if round_.organisation_id not in latest:
-            latest[round_.organisation_id] = (round_, round_.publication.respondents)
-    return latest
+        rank = 2 if round_.publication.respondents >= k else int(round_.publication.respondents > 0)
+        best = latest.get(round_.organisation_id)
+        if best is None or rank > best[2]:
+            latest[round_.organisation_id] = (round_, round_.publication.respondents, rank)
+    return {org: (round_, respondents) for org, (round_, respondents, _r) in latest.items()}
 
 
 def national_picture(version: FrameworkVersion, filters: Filters) -> NationalPicture:

@@ -406,3 +406,128 @@ def paired_change(differences: Sequence[float]) -> PairedChange | None:
     half = t_quantile_975(df) * se
     p_value = min(1.0, 2.0 * t_sf(abs(mean) / se, df))
     return PairedChange(mean, mean - half, mean + half, m, se, df, p_value)
+
+
+# --- Verdicts: the one place that decides and words "clear", "may be chance", "too few to tell"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a comparison says against its uncertainty. ``key`` is "clear", "chance" or
+    "too_few" (for markup and tests); ``word`` is the translated word that every page, PDF,
+    DOCX, workbook and the report to the government print — from here and nowhere else."""
+
+    key: str
+
+    @property
+    def word(self) -> str:
+        from django.utils.translation import gettext
+
+        words = {
+            "clear": gettext("clear"),
+            "chance": gettext("may be chance"),
+            "too_few": gettext("too few to tell"),
+        }
+        return words[self.key]
+
+    @property
+    def is_clear(self) -> bool:
+        return self.key == "clear"
+
+    @property
+    def too_few(self) -> bool:
+        return self.key == "too_few"
+
+    def __str__(self) -> str:
+        return self.word
+
+
+CLEAR, CHANCE, TOO_FEW = Verdict("clear"), Verdict("chance"), Verdict("too_few")
+
+
+def shown(value: float, places: int = 1) -> float:
+    """``value`` as the pages print it: rounded half away from zero at ``places`` decimals,
+    from its shortest decimal form (what Django's ``floatformat`` does)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+
+def verdict(
+    low: float | None,
+    high: float | None,
+    *,
+    enough: bool = True,
+    discovered: bool = True,
+    places: int = 1,
+) -> Verdict:
+    """The one verdict on a difference or a change with its 95 % interval (low, high).
+
+    "too few to tell" when there is not ``enough`` to speak at all (too few organisations);
+    "clear" only when the test is a discovery (``discovered``: for many tests on one page,
+    under control of the false discovery rate) *and* the interval as printed, rounded at
+    ``places`` decimals, lies wholly on one side of zero — so a page never says "clear" beside
+    an interval that reads as including zero; "may be chance" otherwise, also when there is
+    no finite interval."""
+    if not enough:
+        return TOO_FEW
+    if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
+        return CHANCE
+    if not discovered:
+        return CHANCE
+    if shown(low, places) > 0 or shown(high, places) < 0:
+        return CLEAR
+    return CHANCE
+
+
+def testable(d: Difference | PairedChange | None) -> bool:
+    """A test could be made: a finite, positive standard error and finite degrees of freedom."""
+    return d is not None and 0.0 < d.se < math.inf and math.isfinite(d.df) and d.df > 0
+
+
+def interval_of(d: Difference | PairedChange) -> tuple[float, float]:
+    """The 95 % t-interval of a difference or a paired change, (−inf, inf) where no test can
+    be made."""
+    if not testable(d):
+        return -math.inf, math.inf
+    if isinstance(d, PairedChange):
+        return d.low, d.high
+    half = t_quantile_975(d.df) * d.se
+    return d.value - half, d.value + half
+
+
+def verdicts(
+    tests: Sequence[Difference | PairedChange | None], q: float = 0.05
+) -> list[Verdict | None]:
+    """Verdicts on many differences shown together (the change of each of a round's goals),
+    with the false discovery rate across them held at q (Benjamini–Hochberg): a round of 16
+    goals with no true change shows any "clear" change in at most about q of rounds. Tests that
+    cannot be made are not counted among the tests and read "may be chance"; None stays None."""
+    p_values = [d.p_value if testable(d) else None for d in tests]
+    discoveries = benjamini_hochberg(p_values, q)
+    result = []
+    for d, discovered in zip(tests, discoveries, strict=True):
+        if d is None:
+            result.append(None)
+        elif not discovered:  # no interval needed (nor computed: t at Welch's df is dear)
+            result.append(CHANCE)
+        else:
+            low, high = interval_of(d)
+            result.append(verdict(low, high))
+    return result
+
+
+def organisation_difference(a: PairedChange, b: PairedChange) -> Difference:
+    """a − b for two independent groups of organisations (each organisation one change),
+    honest for few organisations: Welch's standard error with the conservative degrees of
+    freedom min(n_a, n_b) − 1 (Hsu) instead of Satterthwaite's, which are never fewer and
+    give intervals that are too short when one side has a handful of organisations."""
+    value = a.mean - b.mean
+    if a.n < 2 or b.n < 2 or not (math.isfinite(a.se) and math.isfinite(b.se)):
+        return Difference(value, math.inf, math.nan, 1.0)
+    se = math.sqrt(a.se * a.se + b.se * b.se)
+    df = float(min(a.n, b.n) - 1)
+    if se == 0.0:
+        return Difference(value, 0.0, df, 1.0)
+    p_value = min(1.0, 2.0 * t_sf(abs(value) / se, df))
+    return Difference(value, se, df, p_value)

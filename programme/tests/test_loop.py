@@ -18,7 +18,15 @@ from results.tests.factories import make_round
 
 
 def published(org, version, kind="baseline"):
-    round_ = make_round(org, version, kind=kind)
+    """A published round with enough respondents: a baseline a year ago, or a follow-up that
+    opened ten days ago (after the baseline closed)."""
+    from assessments.models import Round
+
+    round_ = make_round(org, version, kind=kind, days_ago=400 if kind == "baseline" else 10)
+    if kind == "baseline":
+        Round.objects.filter(pk=round_.pk).update(
+            closes_on=timezone.localdate() - timedelta(days=370)
+        )
     Publication.objects.create(round=round_, published_on=timezone.localdate(), respondents=5)
     return round_
 

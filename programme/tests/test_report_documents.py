@@ -158,12 +158,25 @@ def test_the_description_holds_every_part_of_the_report(described):
     assert reach_row[3] == _("not met")
 
 
-def test_the_effect_is_the_effect_pages_and_says_what_it_is(described, staff_client):
+@pytest.fixture
+def few_needed(settings):
+    """This small scenario has a handful of organisations: a verdict from two a side."""
+    settings.DIGILYFT_EFFECT_MIN_ORGANISATIONS = 2
+
+
+def test_the_effect_is_the_effect_pages_and_says_what_it_is(few_needed, described, staff_client):
     effect_page = staff_client.get(reverse("plans:effect")).context["effects"]
     table = next(t for t in described.tables() if t.header[0] == _("Goal") and len(t.header) == 6)
     assert [row[0] for row in table.rows] == [e.name for e in effect_page]
     shown = effect_page[0]
+    assert not shown.too_few
     assert table.rows[0][5].startswith(report_document.signed(shown.value))
+    assert table.rows[0][5].endswith(shown.verdict.word)
+
+
+def test_below_the_minimum_the_report_says_too_few(described):
+    table = next(t for t in described.tables() if t.header[0] == _("Goal") and len(t.header) == 6)
+    assert table.rows[0][5].startswith(_("too few to tell"))
     texts = " ".join(b.text for b in described.blocks if isinstance(b, report_document.Paragraph))
     assert _("This is an observational comparison, not proof of cause.") in texts
 

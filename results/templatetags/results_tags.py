@@ -9,7 +9,10 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from results.anonymity import threshold
 from results.figures import Figure
+from results.models import Publication, PublishedFigure
+from results.statistics import shown
 
 register = template.Library()
 
@@ -58,9 +61,10 @@ def pct(value):
 
 
 def _signed_number(value: float) -> str:
-    shown = round(value, 1)
-    sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
-    return f"{sign}{floatformat(abs(shown), 1)}"
+    """One decimal with its sign, rounded as the verdicts read it (``statistics.shown``)."""
+    printed = shown(value)
+    sign = "+" if printed > 0 else ("−" if printed < 0 else "±")
+    return f"{sign}{floatformat(abs(printed), 1)}"
 
 
 @register.simple_tag
@@ -153,3 +157,39 @@ def query_page(context, param, number):
 def sort_key(goal):
     """The organisation table's sort key for a goal's column."""
     return f"goal-{goal.pk}"
+
+
+@register.simple_tag
+def round_publication(round_):
+    """For the round page (``assessments``, a lower floor, loads this tag rather than importing
+    results): what the round's publication holds, so that the page and the results agree.
+    None before the round is published; else ``respondents``, ``enough`` and, per target group
+    id, "shown" (some of its figures are published), "suppressed" (too few, or hidden so a
+    small group cannot be worked out), "linked" (hidden: it would reveal a small group) or
+    "none" (nobody in it rated)."""
+    publication = Publication.objects.filter(round=round_).first()
+    if publication is None:
+        return None
+    statuses = {}
+    for group_id, status in (
+        PublishedFigure.objects.filter(round=round_, target_group_id__isnull=False, gender="")
+        .values_list("target_group_id", "status")
+        .distinct()
+    ):
+        statuses.setdefault(group_id, set()).add(status)
+    order = ("shown", "linked", "suppressed")
+    groups = {
+        group_id: next((status for status in order if status in found), "none")
+        for group_id, found in statuses.items()
+    }
+    return {
+        "respondents": publication.respondents,
+        "enough": publication.respondents >= threshold(),
+        "threshold": threshold(),
+        "groups": groups,
+    }
+
+
+@register.filter
+def group_status(publication, group_id):
+    return (publication or {}).get("groups", {}).get(group_id, "none")
