@@ -30,8 +30,8 @@ from django.utils.translation import get_language
 
 from frameworks.models import Goal
 from learning.models import RequestedGoal, WorkshopRequest
-from results.figures import Figure
 from results.counts import RoundPair, follow_up_pairs
+from results.figures import Figure
 from results.models import PublishedFigure, UnitKind
 from results.statistics import (
     TOO_FEW,
