@@ -120,10 +120,10 @@ def build_dataset() -> dict:
                        n + CASE WHEN rn <= %s - (SELECT sum(n) FROM counts) THEN 1 ELSE 0 END AS n
                 FROM counts
             )
-            INSERT INTO assessments_response (link_id, round_id, secret, gender, started_on, submitted_on)
+            INSERT INTO assessments_response (link_id, round_id, secret, gender, started_on, submitted_on, record_key)
             SELECT t.link_id, t.round_id, NULL,
                    (ARRAY['woman','man','woman','man','other','undisclosed',''])[1 + (g %% 7)],
-                   current_date, current_date
+                   current_date, current_date, floor(random() * 4294967296)::bigint
             FROM topped t, generate_series(1, t.n) AS g
             """,
             [RESPONSES, RESPONSES],

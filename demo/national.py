@@ -77,6 +77,7 @@ def insert_answers(rows: list[tuple[int, int, int | None]]) -> None:
 
 
 def _wave(version, members, wave, name, kind, opens_on, closes_on, rng) -> tuple[list, int]:
+    key_rng = random.Random(f"record-keys:{wave}:{name}")
     """Create one wave's rounds and submitted responses; returns (rounds, responses)."""
     days = (closes_on - opens_on).days
     organisations = {o.pk: o for o in Organisation.objects.filter(pk__in=list(members))}
@@ -111,6 +112,9 @@ def _wave(version, members, wave, name, kind, opens_on, closes_on, rng) -> tuple
                     started_on=started,
                     submitted_on=submitted,
                     secret=None,  # a submitted response keeps no key to a device
+                    # Drawn from a stream of its own, so that the demo's noise
+                    # (results.disclosure) is the same on every load and the answers too.
+                    record_key=key_rng.getrandbits(32),
                 )
                 planned.append((response, member, group, rng.gauss(0, 0.3)))
     RoundLink.objects.bulk_update(links, ["invited_count"], batch_size=1000)

@@ -85,6 +85,24 @@ def count_deviation(cell_key: int, unit: tuple, statistic: str) -> int:
     return COUNT_DEVIATIONS[-1]
 
 
+# The respondent count has a narrower p-table of its own (−2 … +2, variance 1.3): it says how
+# many rated the unit, which the round's response counts nearly say anyway.
+RESPONDENT_DEVIATIONS = (-2, -1, 0, 1, 2)
+RESPONDENT_WEIGHTS = (1, 2, 3, 2, 1)
+_RESPONDENT_CUMULATIVE = tuple(
+    sum(RESPONDENT_WEIGHTS[: i + 1]) / sum(RESPONDENT_WEIGHTS)
+    for i in range(len(RESPONDENT_WEIGHTS))
+)
+
+
+def respondent_deviation(cell_key: int, unit: tuple) -> int:
+    u = uniform(cell_key, unit, "respondents")
+    for deviation, cumulative in zip(RESPONDENT_DEVIATIONS, _RESPONDENT_CUMULATIVE, strict=True):
+        if u <= cumulative:
+            return deviation
+    return RESPONDENT_DEVIATIONS[-1]
+
+
 def perturbed_count(
     count: int, cell_key: int, unit: tuple, statistic: str, scale: float = 1.0
 ) -> int:
@@ -136,7 +154,7 @@ def protect(sums: Sums, unit: tuple, threshold: int = 1) -> Protected:
         for value, count in enumerate(sums.counts, start=1)
     )
     return Protected(
-        respondents=max(threshold, perturbed_count(sums.respondents, key, unit, "respondents")),
+        respondents=max(threshold, sums.respondents + respondent_deviation(key, unit)),
         estimate=estimate,
         counts=counts,
         dont_know=perturbed_count(sums.dont_know, key, unit, "dont_know", scale),

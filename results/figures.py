@@ -264,11 +264,13 @@ def _add_change(rows: list[UnitRow], previous: Round):
 
 
 def comparison_rounds(version_id: int) -> dict[int, int]:
-    """Each organisation's latest published round on this version: {round id: organisation
-    id}. It enters a comparison figure only for the units where its own figure is shown."""
+    """Each organisation's latest assessed round on this version (``results.counts``: at
+    least the threshold of respondents who rated): {round id: organisation id}, as the
+    national page counts them. It enters a comparison figure only for the units where its own
+    figure is shown."""
     candidates = (
         published_rounds()
-        .filter(version_id=version_id)
+        .filter(version_id=version_id, publication__respondents__gte=anonymity.threshold())
         .order_by("organisation_id", "-opens_on", "-id")
         .values_list("pk", "organisation_id")
     )
