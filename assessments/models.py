@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import SCALE_MAX, SCALE_MIN, FrameworkVersion, Item, TargetGroup
+from lib import cellkey
 from lib.anonymity import answers_short
 from lib.choices import Gender
 from lib.tokens import new_token
@@ -150,7 +151,7 @@ class RoundLink(models.Model):
 
 
 def new_record_key() -> int:
-    return secrets.randbelow(2**32)
+    return cellkey.new_record_key()
 
 
 class Response(models.Model):

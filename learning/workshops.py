@@ -6,13 +6,14 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from frameworks.groups import target_group_choices
+from lib.cellkey import perturbed_means
 from lib.choices import Gender
 from lib.tokens import hash_code, new_code
 from lib.urls import absolute_url
@@ -329,7 +330,7 @@ def evaluation_summary(request: WorkshopRequest) -> dict:
     closed = evaluation_closed(request)
     published = closed and n >= k
     means = (
-        evaluations.aggregate(**{name: Avg(name) for name in Evaluation.QUESTIONS})
+        perturbed_means(evaluations, Evaluation.QUESTIONS, "workshop", request.pk)
         if published
         else {}
     )

@@ -30,19 +30,15 @@ quotes their figures. Noise is not a reason to show figures below the threshold:
 shown only when at least the threshold of respondents rated (``results.anonymity``).
 """
 
-import hashlib
 import math
 from dataclasses import dataclass
-from statistics import NormalDist
+
+from lib.cellkey import KEY_MODULUS, SUM_SD, normal_noise, uniform
 
 from .statistics import Estimate, Sums, t_quantile_975
 
-KEY_MODULUS = 2**32
+__all__ = ["KEY_MODULUS", "SUM_SD", "protect", "uniform"]
 
-# Noise on the sum of respondents' scores (points on the 1–5 scale; normal, mean 0). One
-# padded-in person's score is read with this error whatever the size of the cell; the mean
-# moves by SUM_SD / n, so it matters at n = 5 and not at n = 100.
-SUM_SD = 2.0
 # Noise on the centred sum of squares Σ(x − mean)², which the interval's width rests on.
 SQUARES_SD = 3.0
 # The p-table for counts (respondents, answers 1–5, "don't know"): the deviation d from the
@@ -54,27 +50,9 @@ SQUARES_SD = 3.0
 COUNT_DEVIATIONS = tuple(range(-5, 6))
 COUNT_WEIGHTS = (1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1)
 
-_NORMAL = NormalDist()
 _CUMULATIVE = tuple(
     sum(COUNT_WEIGHTS[: i + 1]) / sum(COUNT_WEIGHTS) for i in range(len(COUNT_WEIGHTS))
 )
-
-
-def combine_keys(*keys: int) -> int:
-    return sum(keys) % KEY_MODULUS
-
-
-def uniform(cell_key: int, unit: tuple, statistic: str) -> float:
-    """A number in (0, 1), fixed by the cell's key, its unit (kind, id) and the statistic."""
-    kind, unit_id = unit
-    kind = getattr(kind, "value", kind)  # a UnitKind member or the string stored for it
-    text = f"{cell_key % KEY_MODULUS}:{kind}:{int(unit_id)}:{statistic}".encode()
-    digest = hashlib.blake2b(text, digest_size=8).digest()
-    return (int.from_bytes(digest, "big") + 0.5) / 2**64
-
-
-def normal_noise(cell_key: int, unit: tuple, statistic: str, sd: float) -> float:
-    return sd * _NORMAL.inv_cdf(uniform(cell_key, unit, statistic))
 
 
 def count_deviation(cell_key: int, unit: tuple, statistic: str) -> int:

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from lib.anonymity import threshold
+from lib.cellkey import perturbed_means
 from lib.tokens import hash_code, new_code  # the same typable codes as workshops' links
 from lib.urls import absolute_url
 
@@ -160,7 +161,7 @@ def summary(session: Session) -> dict:
     is_closed = closed(session)
     published = is_closed and n >= k
     means = (
-        evaluations.aggregate(**{name: Avg(name) for name in Evaluation.QUESTIONS})
+        perturbed_means(evaluations, Evaluation.QUESTIONS, "webinar", session.pk)
         if published
         else {}
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from frameworks.groups import target_group_labels, validate_target_group
+from lib.cellkey import new_record_key
 from lib.choices import Gender
 from lib.localized import Localized
 from lib.tokens import new_token
@@ -235,6 +236,8 @@ class Evaluation(models.Model):
     overall = models.PositiveSmallIntegerField()
     # Days only: a time of day would let an evaluation be matched to a code or a log line.
     submitted_on = models.DateField(default=timezone.localdate)
+    # Random, meaningless: the means are perturbed by the sum of these (lib.cellkey).
+    record_key = models.BigIntegerField(default=new_record_key, null=True, editable=False)
 
     QUESTIONS = ("relevance", "usefulness", "overall")
 

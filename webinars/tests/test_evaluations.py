@@ -124,7 +124,10 @@ def test_results_show_once_closed_and_over_the_threshold(held, staff_client):
     assert 'id="evaluation-count"' in page and 'id="evaluation-results"' not in page  # open
     staff_client.post(reverse("webinars:office_close_evaluation", args=[held.pk]))
     page = staff_client.get(reverse("webinars:office_attendance", args=[held.pk])).content.decode()
-    assert 'id="evaluation-results"' in page and "4,0" in page and "5,0" in page
+    assert 'id="evaluation-results"' in page
+    # 4 and 5, with the deliberate noise of five answers (lib.cellkey).
+    for mean in evaluations.summary(held)["means"].values():
+        assert f"{mean:.1f}".replace(".", ",") in page
 
 
 def test_under_the_threshold_nothing_is_shown(held, staff_client):
