@@ -48,6 +48,7 @@ def test_the_demo_tells_one_story(demo, staff_client):
     _trelleborg_sees_its_story(today)
     _the_effect_page_shows_a_difference_and_a_null()
     _its_report_agrees_with_the_pages(staff_client)
+    _disclosure_control_shows_what_the_programme_is_for(staff_client)
 
 
 def _demo_text() -> str:
@@ -257,6 +258,39 @@ def _trelleborg_sees_its_story(today):
     requested = WorkshopRequest.objects.get(organisation__code="1287", status="requested")
     assert requested.round == follow_up and requested.goals.exists()
     assert requested.wished_date_1 > today
+
+
+def _disclosure_control_shows_what_the_programme_is_for(client):
+    """Issue 21's targets on the demo: every national, county and kommungrupp gender figure of
+    the open data has a value; at least half of the organisations' target-group goal figures
+    are shown; Trelleborg's coordinator sees the politicians-vs-officials gaps."""
+    from api.catalogue import entities
+    from results.figures import round_results
+
+    year = Round.objects.get(organisation__code="1287", name__startswith="Nationell upp")
+    year = year.closed_early_at.year if year.closed_early_at else year.closes_on.year
+    aggregates = [key for key, e in entities().items() if e.kind != "organisation"]
+    gender_values = []
+    for start in range(0, len(aggregates), 25):
+        ids = ",".join(aggregates[start : start + 25])
+        url = f"/api/v1/data/municipality/{ids}/year/{year}?per_page=5000"
+        while url:
+            body = client.get(url).json()
+            for row in body["values"]:
+                gender_values += [v for v in row["values"] if v["gender"] in ("K", "M")]
+            url = body["next_url"]
+    assert gender_values
+    assert all(v["value"] is not None for v in gender_values), [
+        v for v in gender_values if v["value"] is None
+    ][:3]
+    groups = PublishedFigure.objects.filter(unit_kind=UnitKind.GOAL, gender="").exclude(
+        target_group_id=None
+    )
+    assert groups.filter(status="shown").count() >= groups.count() / 2
+    follow_up = Round.objects.get(organisation__code="1287", name__startswith="Nationell upp")
+    gaps = [row for row in round_results(follow_up).goals if row.gap is not None]
+    assert len(gaps) >= 12  # both groups shown on nearly every goal
+    assert any(row.gap_is_large for row in gaps)
 
 
 def _the_effect_page_shows_a_difference_and_a_null():
