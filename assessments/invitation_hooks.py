@@ -26,8 +26,9 @@ class InvitationHooks:
     submitted_through_invitations: Callable = lambda link: 0
     # how many more open-link submissions a (locked) link takes; None: no limit known
     open_link_room: Callable = lambda link: None
-    # spend a personal invitation inside the submitting transaction; False if spent already
-    spend_invitation: Callable = lambda link_id, token: False
+    # claim a personal invitation for a draft (link id, token, draft secret), in a transaction
+    # of its own; False if another draft spent it already
+    spend_invitation: Callable = lambda link_id, token, draft_secret: False
 
 
 hooks = InvitationHooks()

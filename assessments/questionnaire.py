@@ -357,24 +357,27 @@ def _autosave_problem(token: str, draft: Response | None) -> AnswerRejected | No
 def submit(response: Response, invitation_token: str | None = None) -> bool:
     """Mark the response submitted and remove the device's key to it, in one UPDATE.
 
-    A response begun through a personal invitation (``invitation_token``) spends that
-    invitation in the same transaction, or is refused if it was spent already; an open-link
-    response is refused when the round takes personal links only, or when the group already
-    has as many open-link submissions as were invited through the open link.
+    A response begun through a personal invitation (``invitation_token``) first claims that
+    invitation, in a transaction of its own so that the two rows never share a database
+    transaction, or is refused if another draft spent it already (``invitations.personal``);
+    an open-link response is refused when the round takes personal links only, or when the
+    group already has as many open-link submissions as were invited through the open link.
 
     Idempotent: returns False if it already was submitted (a replay, or the loser of two
     simultaneous submits), and changes nothing then.
     """
     ensure_round_open(response.link)
+    if invitation_token is not None:
+        if not hooks.spend_invitation(response.link_id, invitation_token, response.secret):
+            if not Response.objects.filter(pk=response.pk, submitted_on__isnull=True).exists():
+                return False  # this very draft was submitted already: a replay
+            raise AnswerRejected(already_submitted_message(), status=409)
     with transaction.atomic():
         if invitation_token is None:
             _ensure_open_link_has_room(response.link)
         updated = Response.objects.filter(pk=response.pk, submitted_on__isnull=True).update(
             submitted_on=timezone.localdate(), secret=None
         )
-        if updated and invitation_token is not None:
-            if not hooks.spend_invitation(response.link_id, invitation_token):
-                raise AnswerRejected(already_submitted_message(), status=409)
         if updated:
             response_submitted.send(sender=Response, round_id=response.round_id)
     response.refresh_from_db(fields=["submitted_on", "secret"])

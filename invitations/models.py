@@ -36,6 +36,10 @@ class Invitation(models.Model):
     )
     # Set by the worker when it sends the first mail; NULL until then.
     token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    # The SHA-256 of the secret of the draft that spent the invitation (invitations.personal):
+    # lets that one draft finish its submit after a crash, while any other is refused. The
+    # draft's secret is deleted from the response when it is submitted, so this joins nothing.
+    claim = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

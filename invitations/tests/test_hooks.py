@@ -21,7 +21,7 @@ def test_without_invitations_a_round_has_none(politician_link):
     link = bare.annotate_links(RoundLink.objects.filter(pk=politician_link.pk)).get()
     assert (link.invitation_count, link.invitations_submitted) == (0, 0)
     assert bare.open_link_room(link) is None
-    assert bare.spend_invitation(link.pk, "any") is False
+    assert bare.spend_invitation(link.pk, "any", "draft") is False
 
 
 def test_an_unknown_hook_is_refused():

@@ -126,6 +126,7 @@ def test_the_database_holds_nothing_that_links_an_invitation_to_a_response(
         "status",
         "reminded_days_before",
         "opted_out",
+        "claim",  # the hash of a draft secret that the submit deletes: joins nothing
     }
     # The rows: three invitees submit; no value of an invitation row names a response.
     invite(politician_link, "a@example.org", "b@example.org", "c@example.org")
@@ -143,6 +144,7 @@ def test_the_database_holds_nothing_that_links_an_invitation_to_a_response(
         # must never appear on the response side is a value only the invitation has.
         assert str(invitation["token_hash"]) not in response_values
         assert invitation["email"] not in response_values
+        assert invitation["claim"] and invitation["claim"] not in response_values
     # Invitation ids follow the list's order, response ids the order of answering; with
     # nothing stored about when an invitation was spent, the two orders cannot be matched.
 
@@ -151,3 +153,56 @@ def test_a_wrong_or_cut_token_is_a_clear_404(client, politician_link):
     url = reverse("invitations:start", args=[politician_link.token, "x" * 32])
     page = client.get(url)
     assert page.status_code == 404
+
+
+def test_a_submit_cut_off_after_the_claim_finishes_on_retry_and_no_other_draft_can(
+    client, open_round, politician_link
+):
+    """The invitation is claimed in a transaction of its own, before the response is
+    submitted. A crash between the two leaves the invitation spent by that draft alone: its
+    retry submits, a second device's draft on the same link is refused, nothing is counted
+    twice."""
+    from assessments.questionnaire import AnswerRejected, submit
+    from invitations import personal
+
+    invite(politician_link, "a@example.org")
+    send_all(open_round)
+    (url,) = personal_urls(mail.outbox)
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    invitation = personal.find(token)
+    first, second = personal.begin(invitation), personal.begin(invitation)
+    # The crash: the claim went through, the response's own submit never ran.
+    assert personal.mark_submitted(politician_link.pk, token, first.secret)
+    assert not Response.objects.filter(submitted_on__isnull=False).exists()
+    with pytest.raises(AnswerRejected):
+        submit(second, invitation_token=token)
+    assert submit(first, invitation_token=token)  # the retry of the same draft
+    assert not submit(first, invitation_token=token)  # a replay stores nothing more
+    assert Response.objects.filter(submitted_on__isnull=False).count() == 1
+    assert Invitation.objects.get().status == "submitted"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_invitation_and_its_response_do_not_share_a_transaction(
+    open_round, politician_link
+):
+    """A database reader pairs rows written by one transaction by their equal ``xmin``."""
+    from django.db import connection
+
+    from assessments.questionnaire import submit
+    from invitations import personal
+
+    if connection.vendor != "postgresql":
+        pytest.skip("xmin is PostgreSQL's")
+    invite(politician_link, "a@example.org")
+    send_all(open_round)
+    (url,) = personal_urls(mail.outbox)
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    response = personal.begin(personal.find(token))
+    assert submit(response, invitation_token=token)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT xmin::text FROM invitations_invitation")
+        (invitation_xmin,) = cursor.fetchone()
+        cursor.execute("SELECT xmin::text FROM assessments_response WHERE id = %s", [response.pk])
+        (response_xmin,) = cursor.fetchone()
+    assert invitation_xmin != response_xmin

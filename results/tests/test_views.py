@@ -143,3 +143,24 @@ def test_a_round_named_like_a_formula_is_text_in_the_workbook(client_a, org_a, v
     workbook = load_workbook(BytesIO(client_a.get(urls(round_)[2]).content))
     name = workbook.worksheets[0]["B2"]
     assert name.data_type == "s" and name.value.startswith("'=")
+
+
+def test_below_the_threshold_a_round_sees_what_it_would_be_compared_with(
+    client_a, org_a, org_b, version
+):
+    """Its own figures stay hidden; the national figures of the organisations that published
+    (which never include this round) are shown instead, with the reason."""
+    from results.tests.factories import link, make_round, publish, submit
+
+    other = make_round(org_b, version)
+    submit(link(other, "official"), 8, value=2)
+    publish(other)
+    small = make_round(org_a, version)
+    submit(link(small, "official"), 3, value=5)
+    publish(small)
+    page = client_a.get(reverse("results:round_results", args=[small.pk])).content.decode()
+    assert 'id="compared-with"' in page
+    assert "Resultat visas när minst 5" in page  # why its own are hidden
+    national = round_results(other).goals[0].total.mean
+    assert f"{national:.1f}".replace(".", ",") in page
+    assert "5,0" not in page  # its own answers are nowhere
