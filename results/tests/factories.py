@@ -1,5 +1,6 @@
 """Building submitted responses with chosen answers, straight into the database."""
 
+import random
 from datetime import timedelta
 
 from django.utils import timezone
@@ -12,8 +13,16 @@ from assessments.signals import response_submitted
 
 def submit(link, count, value=3, gender=""):
     """``count`` submitted responses on ``link``; ``value`` is a number, None (don't know), or a
-    function (response index, item) -> value."""
+    function (response index, item) -> value.
+
+    Record keys come from a stream seeded by the organisation, round, group, gender and count,
+    not from ``secrets``: a test's figures carry the same deliberate noise on every run, so a
+    test passes or fails for good. (The noise's statistics are tested by simulation, in
+    ``test_disclosure.py``; the product draws keys with ``secrets``.)"""
     items = list(visible_items(link))
+    keys = random.Random(
+        f"{link.round.organisation.code}:{link.round.name}:{link.target_group.key}:{gender}:{count}"
+    )
     responses = Response.objects.bulk_create(
         Response(
             link=link,
@@ -21,6 +30,7 @@ def submit(link, count, value=3, gender=""):
             gender=gender,
             submitted_on=timezone.localdate(),
             secret=None,
+            record_key=keys.getrandbits(32),
         )
         for _ in range(count)
     )
