@@ -1,18 +1,22 @@
 """The one verdict (``results.statistics.verdict``) and the change between rounds under control
 of the false discovery rate, simulated with the product's own functions: respondents drawn at
-random, their scores summed into ``Sums`` as publication does, then ``estimate``,
-``difference`` and ``verdicts`` — the functions ``results.figures._add_change`` uses."""
+random, their scores summed into ``Sums`` as publication does, published with the deliberate
+noise of ``results.disclosure`` (each round its own record keys), then ``difference`` and
+``verdicts`` — the functions ``results.figures._add_change`` uses. The perception gap is
+simulated through ``results.figures._add_gaps`` itself."""
 
 import math
 
 import numpy as np
 import pytest
 
+from results.disclosure import protect
 from results.statistics import (
     CHANCE,
     CLEAR,
     TOO_FEW,
     Difference,
+    Estimate,
     Sums,
     difference,
     estimate,
@@ -84,6 +88,18 @@ def test_the_interval_matches_the_test():
     assert (low > 0 or high < 0) == d.is_clear
 
 
+def _published(rng, n, total, squares, goal) -> Estimate:
+    """The estimate of one goal as a page shows it: perturbed by a random cell key."""
+    sums = Sums(
+        respondents=n,
+        rated=n,
+        score_sum=float(total),
+        score_sq_sum=float(squares),
+        key=int(rng.integers(0, 2**32)),
+    )
+    return protect(sums, ("goal", goal), 5).estimate
+
+
 def _rounds(rng, rounds, n, mu, shift):
     """``rounds`` rounds of n respondents each: per round and goal, the Sums of their scores
     as publication keeps them. Each respondent has their own level (u), so their goal scores
@@ -94,17 +110,7 @@ def _rounds(rng, rounds, n, mu, shift):
     scores = np.clip(np.rint(mu[:, None] + shift + u + noise), 1, 5).mean(axis=3)
     sums, squares = scores.sum(axis=1), (scores * scores).sum(axis=1)  # (rounds, goals)
     return [
-        [
-            estimate(
-                Sums(
-                    respondents=n,
-                    rated=n,
-                    score_sum=float(sums[r, g]),
-                    score_sq_sum=float(squares[r, g]),
-                )
-            )
-            for g in range(GOALS)
-        ]
+        [_published(rng, n, sums[r, g], squares[r, g], g) for g in range(GOALS)]
         for r in range(rounds)
     ]
 
@@ -128,9 +134,41 @@ def simulate_changes(n: int, rounds: int, seed: int, shift=None) -> tuple[float,
 @pytest.mark.parametrize("n", [5, 10, 30, 100])
 def test_rounds_with_no_true_change_rarely_show_a_clear_change(n):
     controlled, uncorrected = simulate_changes(n, ROUNDS, seed=2200 + n)
+    print(f"\nchange, n={n}: {controlled:.1%} of null rounds show a clear change")
     assert controlled <= 0.05, f"n={n}: {controlled:.1%} of null rounds show a clear change"
     # the simulation would catch the old goal-by-goal test
     assert uncorrected > 0.2
+
+
+@pytest.mark.parametrize("n", [5, 10, 30, 100])
+def test_rounds_where_politicians_and_officials_agree_rarely_show_a_large_gap(n):
+    """The perception gap on perturbed figures, through ``_add_gaps`` itself: politicians and
+    officials drawn alike, n of each; the share of rounds flagging any large gap."""
+    from types import SimpleNamespace
+
+    from results.figures import Figure, UnitRow, _add_gaps
+
+    rng = np.random.default_rng(2300 + n)
+    mu = rng.uniform(2.2, 4.2, GOALS)
+    rounds = 1000
+    politicians = _rounds(rng, rounds, n, mu, 0.0)
+    officials = _rounds(rng, rounds, n, mu, 0.0)
+    groups = [SimpleNamespace(key="politician", pk=1), SimpleNamespace(key="official", pk=2)]
+    flagged = 0
+    for pol, off in zip(politicians, officials, strict=True):
+        rows = [
+            UnitRow(
+                unit=g,
+                total=Figure(suppressed=False),
+                by_group={1: Figure(False, n, a), 2: Figure(False, n, b)},
+                by_gender={},
+            )
+            for g, (a, b) in enumerate(zip(pol, off, strict=True))
+        ]
+        _add_gaps(rows, groups)
+        flagged += any(row.gap_flagged for row in rows)
+    print(f"\ngap, n={n}: {flagged / rounds:.1%} of rounds with no true gap flag one")
+    assert flagged / rounds <= 0.05
 
 
 def test_a_real_change_is_still_found():
