@@ -3,12 +3,17 @@
 The pattern of the workshops' evaluations (``learning.workshops``, migration 0002): only a
 code's SHA-256 is stored, with no key to the registration it was mailed to, so an evaluation
 cannot be traced to a person; ``Registration.evaluation_sent_at`` only says a link went out.
-The code is made inside the worker step that mails it, so it is never in a task's arguments.
+The codes are made inside the worker step that mails them, so they are never in a task's
+arguments, and all of a sending's codes are stored in one shuffled batch before any mail goes:
+no order, time or database transaction ties a stored code to the registration it was mailed
+to (``docs/privacy-model.md``: a database reader could otherwise follow registration → code →
+evaluation).
 While the evaluation is open only the count shows; once closed the means show, and only over
 at least the anonymity threshold, and nothing changes after that — two looks at the figures
 can never be subtracted to reveal one participant.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.core.mail import EmailMessage
@@ -85,16 +90,18 @@ def close_evaluation(session: Session) -> None:
     session.evaluation_closes_on = locked.evaluation_closes_on
 
 
-def mail_link(registration: Registration) -> int:
-    """Claim the registration (a conditional UPDATE, so the link goes once), make its code
-    and mail it. The code is kept nowhere but in the mail."""
+def mail_link(registration: Registration, code: str | None = None) -> int:
+    """Claim the registration (a conditional UPDATE, so the link goes once) and mail it its
+    code: one of ``store_codes``'s batch, or a code made and stored here. The code is kept
+    nowhere but in the mail. A code whose registration was claimed meanwhile is removed."""
+    if code is None:
+        (code,) = store_codes(registration.session_id, 1)
     claimed = Registration.objects.filter(
         pk=registration.pk, evaluation_sent_at__isnull=True
     ).update(evaluation_sent_at=timezone.now())
     if not claimed:
+        EvaluationCode.objects.filter(token_hash=hash_code(code), used=False).delete()
         return 0
-    code = new_code()
-    EvaluationCode.objects.create(session_id=registration.session_id, token_hash=hash_code(code))
     session = registration.session
     with translation.override(registration.language):
         body = render_to_string(
@@ -109,10 +116,24 @@ def mail_link(registration: Registration) -> int:
     return EmailMessage(subject=subject, body=body, to=[registration.email]).send()
 
 
+def store_codes(session_id: int, count: int) -> list[str]:
+    """``count`` new codes, stored (as hashes) in one statement in shuffled order; returned in
+    another order, so that neither row ids nor the statement tie a code to whom it goes to."""
+    codes = [new_code() for _ in range(count)]
+    stored = codes[:]
+    secrets.SystemRandom().shuffle(stored)
+    EvaluationCode.objects.bulk_create(
+        EvaluationCode(session_id=session_id, token_hash=hash_code(code)) for code in stored
+    )
+    return codes
+
+
 def send_links(session: Session) -> int:
     if not is_open(session):
         return 0
-    return sum(mail_link(r) for r in recipients(session).select_related("session"))
+    registrations = list(recipients(session).select_related("session"))
+    codes = store_codes(session.pk, len(registrations))
+    return sum(mail_link(r, code) for r, code in zip(registrations, codes, strict=True))
 
 
 def used_link() -> EvaluationRefused:
@@ -153,9 +174,12 @@ def submit_evaluation(session: Session, code: str, answers: dict) -> bool:
 def summary(session: Session) -> dict:
     """The count while open; once closed the mean per question over at least the threshold."""
     evaluations = Evaluation.objects.filter(session=session)
-    counts = EvaluationCode.objects.filter(session=session).aggregate(
-        sent=Count("id"), used=Count("id", filter=Q(used=True))
-    )
+    counts = {
+        "sent": session.registrations.filter(evaluation_sent_at__isnull=False).count(),
+        **EvaluationCode.objects.filter(session=session).aggregate(
+            used=Count("id", filter=Q(used=True))
+        ),
+    }
     n = evaluations.count()
     k = threshold()
     is_closed = closed(session)

@@ -176,3 +176,22 @@ def test_published_figures_cannot_be_changed(org_a, version):
     figure.score_sum = 0
     with pytest.raises(ValidationError):
         figure.save()
+
+
+def test_a_publication_from_before_record_keys_is_rekeyed_once(org_a, version):
+    round_ = make_round(org_a, version)
+    submit(link(round_, "official"), 6, value=2)
+    publish(round_)
+    # As a round published before migration 0006 would look: no cell keys, no pool cells.
+    PublishedFigure.objects.filter(round=round_).update(cell_key=None)
+    from results.models import PoolCell
+
+    PoolCell.objects.filter(round=round_).delete()
+    call_command("rekey_publications", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    publication = Publication.objects.get(round=round_)
+    assert publication.edition == 2
+    shown = PublishedFigure.objects.filter(round=round_, status="shown")
+    assert shown.exists() and not shown.filter(cell_key__isnull=True).exists()
+    assert PoolCell.objects.filter(round=round_).exists()
+    call_command("rekey_publications", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Publication.objects.get(round=round_).edition == 2  # nothing more to do

@@ -144,3 +144,26 @@ def test_only_staff_open_and_close(held, client_a):
         assert client_a.post(reverse(name, args=[held.pk])).status_code == 403
     held.refresh_from_db()
     assert held.evaluation_closes_on is None
+
+
+def test_no_order_or_transaction_ties_a_stored_code_to_its_registrant(org_a):
+    """A database reader must not follow registration → code → evaluation: the codes of one
+    sending are stored in one shuffled batch before any mail goes, so neither their ids nor
+    their transaction follow the order in which the registrants were mailed."""
+    from django.db import connection
+
+    from lib.tokens import hash_code
+
+    session = make_session(hours_ahead=-3)
+    for i in range(10):
+        registrant(session, org_a, f"p{i}@example.org")
+    evaluations.open_evaluation(session)
+    run_worker()
+    mailed = [hash_code(code) for code in codes_in_outbox()]  # in the order the mails went
+    ids = dict(EvaluationCode.objects.values_list("token_hash", "pk"))
+    assert len(mailed) == 10 and set(mailed) == set(ids)
+    assert [ids[h] for h in mailed] != sorted(ids.values())  # 1 in 3,628,800 by chance
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(DISTINCT xmin::text) FROM webinars_evaluationcode")
+            assert cursor.fetchone() == (1,)  # one statement, one transaction, for all ten
