@@ -131,3 +131,22 @@ def test_nothing_served_has_more_precision_than_the_page(client, scene):
     for line in bulk_lines(client):
         for column in ("value", "x_ci95_low", "x_ci95_high"):
             assert line[column] == "" or len(line[column].split(".")[1]) == 1
+
+
+def test_a_group_that_all_answered_alike_does_not_look_so_in_the_bulk_file(client, org_a, version):
+    """Homogeneity (issue 21): five officials all answer 1. Before the noise, the public bulk
+    file said "1,0 (1,0–1,0)" and so told everyone every member's answer. Now no interval is
+    a point and not every mean reads as all-ones; the API says the same."""
+    round_ = make_round(org_a, version)
+    submit(link(round_, "official"), 5, value=1)
+    publish(round_)
+    lines = [line for line in bulk_lines(client) if line["municipality"] == "1287"]
+    shown = [line for line in lines if line["value"]]
+    assert shown
+    for line in shown:
+        assert float(line["x_ci95_low"]) < float(line["x_ci95_high"]), line
+    assert any(float(line["value"]) > 1.0 for line in shown)
+    kpi = shown[0]["kpi"]
+    (row,) = api_rows(client, f"/api/v1/data/kpi/{kpi}/municipality/1287")
+    total = row["values"][0]
+    assert total["x_ci95"][0] < total["x_ci95"][1]
