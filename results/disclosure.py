@@ -33,7 +33,7 @@ shown only when at least the threshold of respondents rated (``results.anonymity
 import math
 from dataclasses import dataclass
 
-from lib.cellkey import KEY_MODULUS, SUM_SD, normal_noise, uniform
+from lib.cellkey import KEY_MODULUS, SUM_SD, noisy_mean, normal_noise, uniform
 
 from .statistics import Estimate, Sums, t_quantile_975
 
@@ -41,50 +41,46 @@ __all__ = ["KEY_MODULUS", "SUM_SD", "protect", "uniform"]
 
 # Noise on the centred sum of squares Σ(x − mean)², which the interval's width rests on.
 SQUARES_SD = 3.0
+
+
 # The p-table for counts (respondents, answers 1–5, "don't know"): the deviation d from the
 # true count c, with these weights for d = −5 … +5 (variance 5.8), published as |c + d·s|.
 # An empty category can so show answers and a full one lose some; no distribution is exact.
 # s is the square root of the answers per respondent in the cell (1 for the respondent
 # count): a distribution over many items (a goal area of twelve) otherwise tells a padder
 # the one real person's overall level better than the means do.
-COUNT_DEVIATIONS = tuple(range(-5, 6))
-COUNT_WEIGHTS = (1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1)
+@dataclass(frozen=True)
+class PTable:
+    """Deviations and their weights; ``draw`` turns a uniform number into one deviation."""
 
-_CUMULATIVE = tuple(
-    sum(COUNT_WEIGHTS[: i + 1]) / sum(COUNT_WEIGHTS) for i in range(len(COUNT_WEIGHTS))
-)
+    deviations: tuple[int, ...]
+    weights: tuple[int, ...]
+
+    def draw(self, u: float) -> int:
+        total, cumulative = sum(self.weights), 0
+        for deviation, weight in zip(self.deviations, self.weights, strict=True):
+            cumulative += weight
+            if u <= cumulative / total:
+                return deviation
+        return self.deviations[-1]
+
+    @property
+    def variance(self) -> float:
+        pairs = zip(self.deviations, self.weights, strict=True)
+        return sum(w * d * d for d, w in pairs) / sum(self.weights)
 
 
-def count_deviation(cell_key: int, unit: tuple, statistic: str) -> int:
-    u = uniform(cell_key, unit, statistic)
-    for deviation, cumulative in zip(COUNT_DEVIATIONS, _CUMULATIVE, strict=True):
-        if u <= cumulative:
-            return deviation
-    return COUNT_DEVIATIONS[-1]
-
-
+COUNTS = PTable(tuple(range(-5, 6)), (1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1))
 # The respondent count has a narrower p-table of its own (−2 … +2, variance 1.3): it says how
 # many rated the unit, which the round's response counts nearly say anyway.
-RESPONDENT_DEVIATIONS = (-2, -1, 0, 1, 2)
-RESPONDENT_WEIGHTS = (1, 2, 3, 2, 1)
-_RESPONDENT_CUMULATIVE = tuple(
-    sum(RESPONDENT_WEIGHTS[: i + 1]) / sum(RESPONDENT_WEIGHTS)
-    for i in range(len(RESPONDENT_WEIGHTS))
-)
-
-
-def respondent_deviation(cell_key: int, unit: tuple) -> int:
-    u = uniform(cell_key, unit, "respondents")
-    for deviation, cumulative in zip(RESPONDENT_DEVIATIONS, _RESPONDENT_CUMULATIVE, strict=True):
-        if u <= cumulative:
-            return deviation
-    return RESPONDENT_DEVIATIONS[-1]
+RESPONDENTS = PTable((-2, -1, 0, 1, 2), (1, 2, 3, 2, 1))
 
 
 def perturbed_count(
     count: int, cell_key: int, unit: tuple, statistic: str, scale: float = 1.0
 ) -> int:
-    return abs(count + round(count_deviation(cell_key, unit, statistic) * scale))
+    deviation = COUNTS.draw(uniform(cell_key, unit, statistic))
+    return abs(count + round(deviation * scale))
 
 
 @dataclass(frozen=True)
@@ -98,9 +94,10 @@ class Protected:
 
 
 def mean_estimate(n: int, mean: float, sample_variance: float) -> Estimate:
-    """Mean with a 95 % interval whose variance adds the noise's, s²/n + SUM_SD²/n², on
-    Welch–Satterthwaite degrees of freedom (the noise's variance is known exactly, so its
-    part has infinite degrees of freedom). Mean and interval are kept on the scale (1–5)."""
+    """Mean with a 95 % interval whose variance adds the noise's, s²/n + SUM_SD²/n², on t with
+    n − 1 degrees of freedom (conservative: the noise's own variance is known exactly; the
+    coverage simulation settled it), or the normal when the sample shows no spread. Mean and
+    interval are kept on the scale (1–5)."""
     sampling = sample_variance / n
     noise = SUM_SD * SUM_SD / (n * n)
     variance = sampling + noise
@@ -118,21 +115,22 @@ def protect(sums: Sums, unit: tuple, threshold: int = 1) -> Protected:
     respondent count shown is never below ``threshold`` (a shown cell has at least that many,
     which is known anyway)."""
     n, key = sums.rated, sums.key
-    true_mean = sums.score_sum / n
-    mean = true_mean + normal_noise(key, unit, "sum", SUM_SD) / n
+    mean = noisy_mean(sums.score_sum, n, key, unit)
     if n > 1:
-        centred = max(0.0, sums.score_sq_sum - n * true_mean * true_mean)
+        centred = max(0.0, sums.score_sq_sum - sums.score_sum * sums.score_sum / n)
         centred = max(0.0, centred + normal_noise(key, unit, "squares", SQUARES_SD))
         estimate = mean_estimate(n, mean, centred / (n - 1))
     else:
-        estimate = Estimate(min(5.0, max(1.0, mean)), 1.0, 5.0, 1, math.inf, math.nan)
+        estimate = Estimate(mean, 1.0, 5.0, 1, math.inf, math.nan)
     scale = math.sqrt(max(1.0, sums.answers / max(1, sums.respondents)))
     counts = tuple(
         perturbed_count(count, key, unit, f"count_{value}", scale)
         for value, count in enumerate(sums.counts, start=1)
     )
     return Protected(
-        respondents=max(threshold, sums.respondents + respondent_deviation(key, unit)),
+        respondents=max(
+            threshold, sums.respondents + RESPONDENTS.draw(uniform(key, unit, "respondents"))
+        ),
         estimate=estimate,
         counts=counts,
         dont_know=perturbed_count(sums.dont_know, key, unit, "dont_know", scale),

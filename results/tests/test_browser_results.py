@@ -80,6 +80,8 @@ def test_too_few_responses_reads_as_a_clear_message(
     page.goto(f"{live_server.url}/coordinator/rounds/{round_.pk}/results/")
     expect(page.locator("main .error-box")).to_be_visible()
     expect(page.locator("figure.chart")).to_have_count(0)
+    # What it would be compared with, instead of its own hidden figures.
+    expect(page.locator("#compared-with")).to_be_visible()
     assert_accessible(page)
 
 

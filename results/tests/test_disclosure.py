@@ -62,9 +62,7 @@ def unit_id(unit) -> int:
     return abs(hash(unit)) % 10_000
 
 
-COUNT_VARIANCE = sum(
-    w * d * d for d, w in zip(disclosure.COUNT_DEVIATIONS, disclosure.COUNT_WEIGHTS, strict=True)
-) / sum(disclosure.COUNT_WEIGHTS)
+COUNT_VARIANCE = disclosure.COUNTS.variance
 
 
 def padding_attack(padded: int, rng: random.Random):
