@@ -84,6 +84,7 @@ clean:
 ## then the respondent load (bench-respondents)
 bench: $(VENV)/.installed bench-respondents
 	$(VENV)/bin/pip install --quiet duckdb==2.0.0 aiosmtpd==1.4.6
+	$(PY) manage.py collectstatic --noinput --verbosity=0
 	$(PY) bench/national.py
 	$(PY) bench/invitations.py
 
