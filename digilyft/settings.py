@@ -115,6 +115,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, whose connections give up on a database that stops answering when
+    # the web server sets a limit (lib/dbwait.py, DATABASE_REQUEST_WAIT_LIMIT below).
+    DATABASES["default"]["ENGINE"] = "lib.postgresql"
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     # Give up connecting after this many seconds (libpq waits forever by default): a silent
     # database gives a quick 503, not requests hanging until the server kills the worker.
@@ -135,6 +138,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             for part in (_options.get("options", ""), f"-c statement_timeout={_statement_timeout}")
             if part
         )
+# In the web server only (digilyft/wsgi.py): milliseconds a request waits for any one answer from
+# PostgreSQL (connecting, a statement, a fetch) before it gives up with a 503 and drops that
+# connection; web connections also get a statement_timeout 250 ms under it. 0 turns it off. The
+# background worker and management commands have no such limit (only the statement timeout).
+DATABASE_REQUEST_WAIT_LIMIT = env_int("DATABASE_REQUEST_WAIT_LIMIT", 1500)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Request size limits, explicit so that a change of Django's defaults cannot widen them. A page of

@@ -11,7 +11,7 @@ from django.db import connection
 
 from core.tests.servers import ROOT, get, running_gunicorn, server_env
 
-ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+ON_POSTGRESQL = connection.vendor == "postgresql"
 
 
 def _settings_under(env_extra: dict) -> subprocess.CompletedProcess:
