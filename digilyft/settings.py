@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Home, login form, privacy, accessibility: shown to a visitor not logged in when the
+    # database cannot say who is logged in (core/unavailable.py).
+    "core.unavailable.PagesWithoutDatabaseMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Staff reach no page but logging in and the code pages until they typed a TOTP code.
     "core.second_factor.StaffSecondFactorMiddleware",
