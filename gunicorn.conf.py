@@ -28,9 +28,10 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Synchronous workers: the database is the bottleneck, and a sync worker is the simplest
 # thing that cannot share state between requests. 2 × cores + 1 is gunicorn's own advice.
 workers = _int("WEB_CONCURRENCY", 2 * _cores() + 1)
-# A worker silent this long is killed and replaced. Far above the longest a request waits for
-# the database (DATABASE_REQUEST_WAIT_LIMIT, 1.5 s per answer, lib/dbwait.py), so a slow or
-# silent database ends as Django's 503 page, not as a killed worker and no answer at all.
+# A worker silent this long is killed and replaced. Above the database's statement timeout
+# (DATABASE_STATEMENT_TIMEOUT, 15 s), so a slow query ends as an error page from Django; a
+# database that stops answering altogether is given up after DATABASE_REQUEST_WAIT_LIMIT
+# (1 s, then 0.5 s for a fresh connection, lib/dbwait.py) with a 503, never with a killed worker and no answer at all.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # On SIGTERM (a deploy, systemd stop), workers get this long to finish their requests.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)

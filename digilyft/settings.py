@@ -141,11 +141,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             for part in (_options.get("options", ""), f"-c statement_timeout={_statement_timeout}")
             if part
         )
-# In the web server only (digilyft/wsgi.py): milliseconds a request waits for any one answer from
-# PostgreSQL (connecting, a statement, a fetch) before it gives up with a 503 and drops that
-# connection; web connections also get a statement_timeout 250 ms under it. 0 turns it off. The
-# background worker and management commands have no such limit (only the statement timeout).
-DATABASE_REQUEST_WAIT_LIMIT = env_int("DATABASE_REQUEST_WAIT_LIMIT", 1500)
+# In the web server only (digilyft/wsgi.py): milliseconds a request waits for an answer from
+# PostgreSQL (connecting, a statement, a fetch) before it asks, on a fresh connection, whether the
+# server answers at all (lib/postgresql/base.py, PROBE_SECONDS = 0.5). A server that does not
+# answer gets the request a 503 and the connection dropped; a slow but living one is waited for
+# (up to DATABASE_STATEMENT_TIMEOUT). 0 turns it off. The background worker and management
+# commands have no such limit.
+DATABASE_REQUEST_WAIT_LIMIT = env_int("DATABASE_REQUEST_WAIT_LIMIT", 1000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Request size limits, explicit so that a change of Django's defaults cannot widen them. A page of

@@ -5,11 +5,13 @@ path, a proxy that still acknowledges packets) is not noticed by TCP: keepalives
 ``tcp_user_timeout`` only fire when nothing acknowledges. Without a limit of our own, a request
 waits until gunicorn kills its worker, and every synchronous worker is soon stuck that way.
 
-So the web server (``digilyft/wsgi.py``) sets a limit on every single wait for the database:
-connecting, each statement, each fetch, commit, the health check. A wait over the limit drops
-that connection and raises ``OperationalError``, which the site answers with its 503 page
-(``core/unavailable.py``); the connection is replaced by the next request. Processes that do
-not serve the web (``db_worker``, management commands, tests) set no limit and wait as before.
+So the web server (``digilyft/wsgi.py``) sets a limit on every wait for the database:
+connecting, each statement, each fetch, commit, the health check. When an answer is later than
+the limit, a fresh connection asks whether the server answers at all. If it does not, the
+waiting connection is dropped and ``OperationalError`` raised, which the site answers with its
+503 page (``core/unavailable.py``); if it does, the statement is merely slow (a bulk file on a
+busy server) and the wait goes on, bounded by ``statement_timeout`` as before. Processes that
+do not serve the web (``db_worker``, management commands, tests) set no limit.
 
 The backend that applies it is ``lib.postgresql``; SQLite is local and never waits this way.
 """

@@ -1,9 +1,13 @@
 """Django's PostgreSQL backend whose connections give up on a silent database (``lib.dbwait``).
 
 psycopg sends every statement, fetch, commit and rollback through ``Connection.wait``, which
-takes a timeout; connecting goes through ``Connection.connect``, whose own timeout cannot be
-under two seconds (libpq's rule), so it runs in a helper thread that the request stops waiting
-for. Both only while ``lib.dbwait`` has a limit, i.e. in the web server.
+takes a timeout. When an answer is later than the limit, a second, fresh connection asks
+whether the server still answers at all: if it does, the statement is merely slow (a bulk
+file, a busy server) and the wait goes on, bounded by ``statement_timeout`` as before; if it
+does not, the connection is dropped and the request fails with ``OperationalError``.
+Connecting goes through ``Connection.connect``, whose own timeout cannot be under two seconds
+(libpq's rule), so it runs in a helper thread that the request stops waiting for. All of this
+only while ``lib.dbwait`` has a limit, i.e. in the web server.
 """
 
 import threading
@@ -14,13 +18,20 @@ from psycopg import errors
 
 from lib import dbwait
 
+# Seconds the fresh connection asking "does the server answer at all?" may take: a living
+# server forks a backend and says "ready" in a few milliseconds.
+PROBE_SECONDS = 0.5
+
 
 def _no_answer(seconds: float) -> errors.OperationalError:
     return errors.OperationalError(f"the database did not answer within {seconds:g} s")
 
 
 class LimitedConnection(psycopg.Connection):
-    """A psycopg connection that waits for any one answer at most ``dbwait.wait_limit()``."""
+    """A psycopg connection that waits for an answer at most ``dbwait.wait_limit()``, longer
+    only while the server shows it is alive (see the module)."""
+
+    _how_to_connect: tuple[str, dict] = ("", {})
 
     @classmethod
     def connect(cls, conninfo: str = "", **kwargs):
@@ -29,30 +40,64 @@ class LimitedConnection(psycopg.Connection):
             return super().connect(conninfo, **kwargs)
         if dbwait.stalled():
             raise _no_answer(limit)
-        return _connect_within(
+        connection = _within(
             limit, lambda: super(LimitedConnection, cls).connect(conninfo, **kwargs)
         )
+        connection._how_to_connect = (conninfo, kwargs)
+        return connection
 
     def wait(self, gen, interval=0.1, timeout=None):
         limit = dbwait.wait_limit()
-        if limit is None:
+        if limit is None or timeout is not None:  # psycopg's own bounded waits (cancelling)
             return super().wait(gen, interval=interval, timeout=timeout)
         if dbwait.stalled():  # nothing was sent yet: the connection stays as it was
             raise _no_answer(limit)
+        exchange = _Resumable(gen)
+        while True:
+            try:
+                return super().wait(exchange.run(), interval=interval, timeout=limit)
+            except errors._WaitTimeout:
+                if not self._server_answers():
+                    # The exchange stopped half-way: this connection can never be trusted again.
+                    self.pgconn.finish()
+                    dbwait.note_stall()
+                    raise _no_answer(limit) from None
+
+    def _server_answers(self) -> bool:
+        conninfo, kwargs = self._how_to_connect
         try:
-            return super().wait(
-                gen, interval=interval, timeout=limit if timeout is None else min(timeout, limit)
-            )
-        except errors._WaitTimeout:
-            # The exchange stopped half-way: this connection can never be trusted again.
-            self.pgconn.finish()
-            dbwait.note_stall()
-            raise _no_answer(limit) from None
+            probe = _within(PROBE_SECONDS, lambda: psycopg.Connection.connect(conninfo, **kwargs))
+        except psycopg.Error:
+            return False
+        probe.close()
+        return True
 
 
-def _connect_within(limit: float, connect):
-    """``connect()`` in a helper thread; given up after ``limit`` seconds. A connection that
-    arrives later is closed by the helper (libpq's own ``connect_timeout`` bounds its life)."""
+class _Resumable:
+    """psycopg's exchange with the server (a generator that yields what it waits for and is
+    sent what became ready), wrapped so that a wait that timed out can hand it to the next."""
+
+    def __init__(self, gen):
+        self._gen = gen
+        self._asked = None  # what the exchange waits for and was not given yet
+
+    def run(self):
+        if self._asked is None:
+            try:
+                self._asked = next(self._gen)
+            except StopIteration as done:
+                return done.value
+        while True:
+            ready = yield self._asked
+            try:
+                self._asked = self._gen.send(ready)
+            except StopIteration as done:
+                return done.value
+
+
+def _within(seconds: float, connect):
+    """``connect()`` in a helper thread; given up after ``seconds``. A connection that arrives
+    later is closed by the helper (libpq's own ``connect_timeout`` bounds its life)."""
     outcome = {}
     lock = threading.Lock()
 
@@ -71,7 +116,7 @@ def _connect_within(limit: float, connect):
 
     helper = threading.Thread(target=attempt, name="database-connect", daemon=True)
     helper.start()
-    helper.join(limit)
+    helper.join(seconds)
     with lock:
         if "connection" in outcome:
             return outcome["connection"]
@@ -79,11 +124,11 @@ def _connect_within(limit: float, connect):
             raise outcome["error"]
         outcome["gave_up"] = True
     dbwait.note_stall()
-    raise _no_answer(limit)
+    raise _no_answer(seconds)
 
 
 class _Psycopg:
-    """The psycopg module as Django's backend uses it, but connecting with ``LimitedConnection``."""
+    """The psycopg module as Django's backend uses it, connecting with ``LimitedConnection``."""
 
     connect = LimitedConnection.connect
 
@@ -93,29 +138,3 @@ class _Psycopg:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     Database = _Psycopg()
-
-    def get_connection_params(self):
-        params = super().get_connection_params()
-        limit = dbwait.wait_limit()
-        if limit is not None:
-            # The server gives up on a statement a little before we would, so that a slow but
-            # living database cancels it cleanly (the connection stays usable) and does not
-            # keep running what nobody waits for.
-            params["options"] = " ".join(
-                part
-                for part in (
-                    params.get("options", ""),
-                    f"-c statement_timeout={_server_side_ms(limit, params.get('options', ''))}",
-                )
-                if part
-            )
-        return params
-
-
-def _server_side_ms(limit: float, options: str) -> int:
-    web = max(int(limit * 1000) - 250, 100)
-    for part in options.split("-c "):
-        name, _, value = part.strip().partition("=")
-        if name == "statement_timeout" and value.isdigit() and 0 < int(value) < web:
-            return int(value)
-    return web
