@@ -147,7 +147,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # answer gets the request a 503 and the connection dropped; a slow but living one is waited for
 # (up to DATABASE_STATEMENT_TIMEOUT). 0 turns it off. The background worker and management
 # commands have no such limit.
-DATABASE_REQUEST_WAIT_LIMIT = env_int("DATABASE_REQUEST_WAIT_LIMIT", 1000)
+DATABASE_REQUEST_WAIT_LIMIT = env_int("DATABASE_REQUEST_WAIT_LIMIT", 700)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Request size limits, explicit so that a change of Django's defaults cannot widen them. A page of

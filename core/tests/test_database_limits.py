@@ -41,7 +41,7 @@ def _loaded(env_extra: dict) -> dict:
 def test_postgresql_gets_connect_and_statement_timeouts_by_default():
     loaded = _loaded({"DATABASE_URL": "postgres://u@db.example:5432/x"})
     assert loaded["engine"] == "lib.postgresql"  # Django's, with the web server's wait limit
-    assert loaded["wait_limit"] == 1000
+    assert loaded["wait_limit"] == 700
     assert loaded["options"]["connect_timeout"] == 5
     assert loaded["options"]["options"] == "-c statement_timeout=15000"
     assert loaded["health"] is True
@@ -147,7 +147,7 @@ def _wait_limit_in(code: str, env_extra: dict) -> str:
 
 def test_only_the_web_server_limits_its_waits_for_the_database():
     url = {"DATABASE_URL": "postgres://u@db.example:5432/x"}
-    assert _wait_limit_in("import digilyft.wsgi", url) == "1.0"
+    assert _wait_limit_in("import digilyft.wsgi", url) == "0.7"
     limit = {**url, "DATABASE_REQUEST_WAIT_LIMIT": "0"}
     assert _wait_limit_in("import digilyft.wsgi", limit) == "None"
     # The background worker and management commands: Django without the WSGI application.
