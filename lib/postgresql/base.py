@@ -8,6 +8,10 @@ does not, the connection is dropped and the request fails with ``OperationalErro
 Connecting goes through ``Connection.connect``, whose own timeout cannot be under two seconds
 (libpq's rule), so it runs in a helper thread that the request stops waiting for. All of this
 only while ``lib.dbwait`` has a limit, i.e. in the web server.
+
+The timeout of ``Connection.wait``, its ``_WaitTimeout`` and the exchange generators it runs
+are psycopg's own workings, not its documented interface: psycopg is pinned (pyproject.toml),
+and core/tests/test_database_limits.py fails if an upgrade changes them.
 """
 
 import threading
