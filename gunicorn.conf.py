@@ -29,8 +29,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # thing that cannot share state between requests. 2 × cores + 1 is gunicorn's own advice.
 workers = _int("WEB_CONCURRENCY", 2 * _cores() + 1)
 # A worker silent this long is killed and replaced. Above the database's statement timeout
-# (DATABASE_STATEMENT_TIMEOUT, 15 s) plus its connect timeout, so a slow query ends as an
-# error page from Django, not as a killed worker.
+# (DATABASE_STATEMENT_TIMEOUT, 15 s), so a slow query ends as an error page from Django; a
+# database that stops answering altogether is given up after DATABASE_REQUEST_WAIT_LIMIT (0.7 s,
+# then 0.5 s for a fresh connection, lib/dbwait.py) with a 503, never with a killed worker.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # On SIGTERM (a deploy, systemd stop), workers get this long to finish their requests.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)

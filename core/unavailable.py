@@ -5,14 +5,19 @@ refuses connections, drops them or runs out of statement time raises ``Operation
 ``InterfaceError``. Instead of a 500 the visitor gets a 503 with ``Retry-After``: a page that
 needs neither the database nor the session, or, for the autosave, the JSON its script shows
 (``{"saved": false, "error": …}``). Everything recovers by itself once the database answers
-again: connections are health-checked before reuse (``CONN_HEALTH_CHECKS``).
+again: connections are health-checked before reuse (``CONN_HEALTH_CHECKS``). The home page,
+login form, privacy and accessibility pages need no database and answer all the same
+(``PagesWithoutDatabaseMiddleware``).
 """
 
 import logging
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("digilyft.unavailable")
@@ -74,3 +79,38 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, UNAVAILABLE):
             return unavailable_response(request, exception)
         return None
+
+
+# Pages that need no database (GET): to a logged-in visitor they show who is logged in, which
+# needs the session and the user from the database. When the database cannot tell, they are
+# shown as to a visitor who is not logged in, instead of a 503.
+_PAGES_WITHOUT_DATABASE = {"core:home", "login", "core:privacy", "core:accessibility"}
+
+
+class PagesWithoutDatabaseMiddleware:
+    """After AuthenticationMiddleware: on the pages of ``_PAGES_WITHOUT_DATABASE``, a session
+    that cannot be read (the database is down or silent, ``lib/dbwait.py``) leaves the visitor
+    anonymous for this request; the session itself is kept (nothing is saved or deleted)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and _needs_no_database(request.path_info)
+        ):
+            try:
+                request.user.is_authenticated  # noqa: B018 (loads the session and the user)
+            except UNAVAILABLE as exc:
+                logger.warning("Page shown without its user (%s)", exc.__class__.__name__)
+                request.user = AnonymousUser()
+        return self.get_response(request)
+
+
+def _needs_no_database(path: str) -> bool:
+    try:
+        return resolve(path).view_name in _PAGES_WITHOUT_DATABASE
+    except Resolver404:
+        return False

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Home, login form, privacy, accessibility: shown to a visitor not logged in when the
+    # database cannot say who is logged in (core/unavailable.py).
+    "core.unavailable.PagesWithoutDatabaseMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Staff reach no page but logging in and the code pages until they typed a TOTP code.
     "core.second_factor.StaffSecondFactorMiddleware",
@@ -115,6 +118,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, whose connections give up on a database that stops answering when
+    # the web server sets a limit (lib/dbwait.py, DATABASE_REQUEST_WAIT_LIMIT below).
+    DATABASES["default"]["ENGINE"] = "lib.postgresql"
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     # Give up connecting after this many seconds (libpq waits forever by default): a silent
     # database gives a quick 503, not requests hanging until the server kills the worker.
@@ -135,6 +141,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             for part in (_options.get("options", ""), f"-c statement_timeout={_statement_timeout}")
             if part
         )
+# In the web server only (digilyft/wsgi.py): milliseconds a request waits for an answer from
+# PostgreSQL (connecting, a statement, a fetch) before it asks, on a fresh connection, whether the
+# server answers at all (lib/postgresql/base.py, PROBE_SECONDS = 0.5). A server that does not
+# answer gets the request a 503 and the connection dropped; a slow but living one is waited for
+# (up to DATABASE_STATEMENT_TIMEOUT). 0 turns it off. The background worker and management
+# commands have no such limit.
+DATABASE_REQUEST_WAIT_LIMIT = env_int("DATABASE_REQUEST_WAIT_LIMIT", 700)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Request size limits, explicit so that a change of Django's defaults cannot widen them. A page of

@@ -47,7 +47,7 @@ def _page(response) -> str:
 
 def test_a_logged_in_user_gets_a_503_page_not_a_500(logged_in):
     with database_down() as attempts:
-        result = logged_in.get("/")
+        result = logged_in.get("/coordinator/")
     assert attempts, "the page did try the database (the session)"
     assert result.status_code == 503
     assert result["Retry-After"] == "60"
@@ -57,6 +57,25 @@ def test_a_logged_in_user_gets_a_503_page_not_a_500(logged_in):
     assert ENGLISH_503 in page
     assert "site.css" in page  # the site's look
     assert "Log out" not in page and "Logga ut" not in page  # no user was needed
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/privacy/", "/accessibility/"])
+def test_pages_needing_no_database_answer_a_logged_in_user_as_a_visitor(logged_in, path):
+    """They cannot tell who is logged in, so they show what anyone sees, and keep the session."""
+    with database_down() as attempts:
+        result = logged_in.get(path)
+    assert attempts, "the page did try to read the session"
+    assert result.status_code == 200
+    page = _page(result)
+    assert "Logga in" in page and "Logga ut" not in page
+    assert "sessionid" not in result.cookies  # neither saved nor deleted
+    assert "Logga ut" in _page(logged_in.get(path))  # still logged in afterwards
+
+
+def test_a_form_sent_to_the_login_page_still_needs_the_database(logged_in):
+    with database_down():
+        result = logged_in.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert result.status_code == 503
 
 
 def test_a_respondent_link_gives_the_503_page(politician_link):
@@ -70,7 +89,7 @@ def test_a_respondent_link_gives_the_503_page(politician_link):
 def test_the_503_page_is_in_english_when_english_was_chosen(logged_in):
     logged_in.cookies["django_language"] = "en"
     with database_down():
-        result = logged_in.get("/privacy/")
+        result = logged_in.get("/coordinator/")
     assert result.status_code == 503
     page = _page(result)
     assert '<html lang="en">' in page
@@ -121,7 +140,7 @@ def test_the_500_page_needs_neither_the_database_nor_the_session(logged_in):
 
 def test_everything_recovers_when_the_database_answers_again(logged_in):
     with database_down():
-        assert logged_in.get("/").status_code == 503
+        assert logged_in.get("/coordinator/").status_code == 503
     result = logged_in.get("/")
     assert result.status_code == 200
     assert "Logga ut" in _page(result)
