@@ -87,7 +87,10 @@ def _stream(chunks, content_type, filename):
     response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     info = bulk.licence()
-    response["Link"] = f'<{info["licence_url"]}>; rel="license"'
+    response["Link"] = (
+        f'<{info["licence_url"]}>; rel="license", '
+        f'<{reverse("api:bulk_datapackage")}>; rel="describedby"'
+    )
     return response
 
 
@@ -101,6 +104,16 @@ def bulk_csv(request):
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def bulk_json(request):
     return _stream(bulk.json_chunks(), "application/json", "digilyft-figures.json")
+
+
+@require_safe
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def bulk_datapackage(request):
+    """The Frictionless descriptor of the bulk files, next to them (its paths are relative)."""
+    descriptor = bulk.datapackage("figures.csv", "figures.json")
+    response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Link"] = f'<{bulk.licence()["licence_url"]}>; rel="license"'
+    return response
 
 
 def not_found(request, rest=""):
