@@ -4,6 +4,9 @@ Every public call either works and gives the figures the results pages show, or 
 organisational units, which Digilyft does not have — gets an empty, well-formed answer.
 The API docs page lists the same calls and results (``api/templates/api/docs.html``)."""
 
+import html
+import re
+import urllib.request
 from datetime import timedelta
 
 import pykolada
@@ -14,6 +17,7 @@ from koladapy import KoladaAPI
 from koladapy.exceptions import KoladaAPIError
 
 from api.tests.test_same_figures import page_figures
+from api.views import _example_ids
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -140,3 +144,26 @@ def test_pykolada_works_unchanged(base, scene, monkeypatch):
         pykolada._make_request(base + f"data/kpi/{goal_kpi},{area_kpi}/year/{year}")
     )
     assert len(pykolada._get_all_data("municipality_groups")) == 4
+
+
+def test_the_docs_pages_python_examples_run_as_shown(base, scene, live_server, client, capsys):
+    """Datasette's habit: the docs page is the source, so its examples stay true."""
+    page = urllib.request.urlopen(live_server.url + "/api/").read().decode()
+    examples = [
+        html.unescape(code)
+        for code in re.findall(r'<code data-example="python">(.*?)</code>', page, re.S)
+    ]
+    assert len(examples) == 2
+    for code in examples:
+        exec(compile(code, "docs example", "exec"), {})  # noqa: S102 — our own page's code
+    printed = capsys.readouterr().out
+    ids = _example_ids()  # the ids the page's examples use
+    (row,) = client.get(
+        f"/api/v1/data/kpi/{ids['goal']}/municipality/{ids['org']}/year/{ids['year']}"
+    ).json()["values"]
+    assert ids["goal"] in printed and ids["org"] in printed
+    for value in row["values"]:  # koladapy printed the API's values, shown or suppressed
+        assert str(value["value"]) in printed and value["status"] in printed
+    # The table of client calls names every call the two tests above make.
+    for call in ("get_values", "get_data_as_dataframe", "get_organizational_unit", "get_oudata"):
+        assert call in page
