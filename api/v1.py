@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
-from pydantic import StringConstraints
+from pydantic import StringConstraints, WithJsonSchema
 
 from . import data, rounds, tokens
 from .identifiers import (
@@ -297,9 +297,10 @@ FROM_DATE = Query(
     None,
     description="Only rows whose figures were published (or corrected) on this day or later "
     "(YYYY-MM-DD), for incremental harvesting.",
-    pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
 )
 PAGING = ("page", "per_page")
+# A string checked by _since (pydantic's date would take "0" as 1970-01-01), described as a date.
+FromDate = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
 
 
 def _only(request, *names):
@@ -343,6 +344,8 @@ def _since(from_date: str | None) -> date | None:
     if from_date is None:
         return None
     try:
+        if len(from_date) != 10:  # fromisoformat also takes 20260101 and the like
+            raise ValueError
         return date.fromisoformat(from_date)
     except ValueError:
         raise HttpError(
@@ -401,7 +404,7 @@ def data_kpi_municipality_year(
     kpi: str = KPI_PARAM,
     municipality: str = MUNICIPALITY_PARAM,
     year: str = YEAR_PARAM,
-    from_date: str | None = FROM_DATE,
+    from_date: FromDate | None = FROM_DATE,
     page: int = PAGE,
     per_page: int = PER_PAGE,
 ):
@@ -420,7 +423,7 @@ def data_kpi_year(
     request,
     kpi: str = KPI_PARAM,
     year: str = YEAR_PARAM,
-    from_date: str | None = FROM_DATE,
+    from_date: FromDate | None = FROM_DATE,
     page: int = PAGE,
     per_page: int = PER_PAGE,
 ):
@@ -439,7 +442,7 @@ def data_kpi_municipality(
     request,
     kpi: str = KPI_PARAM,
     municipality: str = MUNICIPALITY_PARAM,
-    from_date: str | None = FROM_DATE,
+    from_date: FromDate | None = FROM_DATE,
     page: int = PAGE,
     per_page: int = PER_PAGE,
 ):
@@ -458,7 +461,7 @@ def data_municipality_year(
     request,
     municipality: str = MUNICIPALITY_PARAM,
     year: str = YEAR_PARAM,
-    from_date: str | None = FROM_DATE,
+    from_date: FromDate | None = FROM_DATE,
     page: int = PAGE,
     per_page: int = PER_PAGE,
 ):
@@ -491,7 +494,7 @@ def data_query(
     kpi_id: list[KpiIds] | None = KPI_IDS,
     municipality_id: list[MunicipalityIds] | None = MUNICIPALITY_IDS,
     year: list[Years] | None = YEARS,
-    from_date: str | None = FROM_DATE,
+    from_date: FromDate | None = FROM_DATE,
     page: int = PAGE,
     per_page: int = PER_PAGE,
 ):
@@ -526,7 +529,7 @@ def oudata_path(
     kpi: str = KPI_PARAM,
     ou: str = OU_PARAM,
     year: str = YEAR_PARAM,
-    from_date: str | None = FROM_DATE,
+    from_date: FromDate | None = FROM_DATE,
     page: int = PAGE,
     per_page: int = PER_PAGE,
 ):
@@ -541,7 +544,7 @@ def oudata_query(
     kpi_id: list[KpiIds] | None = KPI_IDS,
     ou_id: list[OuIds] | None = OU_IDS,
     year: list[Years] | None = YEARS,
-    from_date: str | None = FROM_DATE,
+    from_date: FromDate | None = FROM_DATE,
     page: int = PAGE,
     per_page: int = PER_PAGE,
 ):
