@@ -4,6 +4,8 @@ parameters honoured or refused by name, KPI metadata, CORS and the language of e
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +161,23 @@ def test_any_site_may_read_the_api_from_a_browser(client, scene):
     assert bulk["Access-Control-Allow-Origin"] == "*"
     # Writing stays refused, with CORS or without.
     assert client.post("/api/v1/kpi", HTTP_ORIGIN="https://x.example").status_code == 405
+
+
+def test_the_rate_limit_still_protects_anonymous_use_and_says_so_to_any_site(scene, settings):
+    settings.DIGILYFT_API_RATE_LIMIT = 2
+    settings.DIGILYFT_API_RATE_WINDOW = 60
+    browser = Client(REMOTE_ADDR="192.0.2.9", HTTP_ORIGIN="https://x.example")
+    preflight = browser.options("/api/v1/kpi", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert preflight.status_code == 204  # a preflight is not a read
+    assert [browser.get("/api/v1/kpi").status_code for _ in range(2)] == [200, 200]
+    refused = browser.get("/api/v1/kpi", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 429 and refused["Access-Control-Allow-Origin"] == "*"
+    assert "Too many requests" in refused.json()["detail"]
+    assert "Retry-After" in refused["Access-Control-Expose-Headers"]
+
+
+def test_a_harvester_takes_everything_cheaply_with_if_none_match(client, scene):
+    for name in ("api:bulk_csv", "api:bulk_json", "api:bulk_datapackage"):
+        first = client.get(reverse(name))
+        again = client.get(reverse(name), HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304 and not again.content, name
