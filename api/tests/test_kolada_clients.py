@@ -41,9 +41,17 @@ def _shown(scene, kpi, gender="T"):
     return page_figures(scene.rounds[scene.trelleborg.pk])[(kpi, gender)]
 
 
-def test_koladapy_works_unchanged(base, scene):
-    area, goal, goal_kpi, area_kpi, year = _ids(scene)
+@pytest.fixture
+def koladapy_client(base):
     kolada = KoladaAPI(base_url=base)
+    yield kolada
+    # Its kept-alive connection would keep a server thread, and its database session, open.
+    kolada.session.close()
+
+
+def test_koladapy_works_unchanged(base, scene, koladapy_client):
+    area, goal, goal_kpi, area_kpi, year = _ids(scene)
+    kolada = koladapy_client
 
     kpis = kolada.search_kpis()
     assert len(kpis) == 100 and all(k["publication_date"] for k in kpis)
@@ -155,7 +163,11 @@ def test_the_docs_pages_python_examples_run_as_shown(base, scene, live_server, c
     ]
     assert len(examples) == 2
     for code in examples:
-        exec(compile(code, "docs example", "exec"), {})  # noqa: S102 — our own page's code
+        namespace = {}
+        exec(compile(code, "docs example", "exec"), namespace)  # noqa: S102 — our page's code
+        for value in namespace.values():  # close the example client's kept-alive connection
+            if isinstance(value, KoladaAPI):
+                value.session.close()
     printed = capsys.readouterr().out
     ids = _example_ids()  # the ids the page's examples use
     (row,) = client.get(
