@@ -2,9 +2,14 @@
 
 The rows are read with ``iterator()`` and written one at a time, so memory stays constant
 however many rounds are published. A row is one organisation's own published figure (all
-respondents by gender T/K/M, and per target group), as the data endpoint serves it; a
-suppressed figure is there with status ``".."`` and no numbers. Figures of respondents who
-gave another gender or none are in T but have no column of their own, as in Kolada.
+respondents by gender T/K/M, and per target group), as the data endpoint serves it: status
+``""`` with its numbers, or ``".."`` suppressed with none; a cell with nobody behind it has no
+row. Figures of respondents who gave another gender or none are in T but have no column of
+their own, as in Kolada.
+
+``datapackage.json`` describes both files as a Frictionless data package (fields and their
+types — codes are strings, so ``0180`` stays ``0180`` —, licence and attribution); the JSON
+file is a plain array of records (``pandas.read_json`` reads it as it is).
 """
 
 import csv
@@ -17,7 +22,7 @@ from results.models import PublishedFigure
 from results.statistics import Sums
 
 from .catalogue import closing_day
-from .data import SUPPRESSED
+from .data import SHOWN, SUPPRESSED
 from .identifiers import KpiId, municipality_id
 
 LICENCES = {
@@ -115,12 +120,14 @@ def records():
             cell_key,
         )
         shown = figure.estimate is not None
+        if not shown and not figure.suppressed:
+            continue  # nobody behind it: no row, as in the API
         yield {
             "kpi": str(KpiId(version_id, unit_kind, unit_id, group_id)),
             "municipality": municipality_id(code),
             "period": closed.year,
             "gender": _LETTERS[gender],
-            "status": None if shown else (SUPPRESSED if figure.suppressed else "-"),
+            "status": SHOWN if shown else SUPPRESSED,
             "value": figure.mean,
             "count": 1 if shown else 0,
             "x_n": figure.respondents if shown else None,
@@ -147,10 +154,85 @@ def csv_lines():
 
 
 def json_chunks():
-    head = json.dumps(licence(), ensure_ascii=False)[:-1]
-    yield head + ', "columns": ' + json.dumps(COLUMNS) + ', "values": ['
+    """The records as one JSON array (pandas' "records" orient); the licence and attribution
+    are in ``datapackage.json`` and the ``Link`` header."""
+    yield "["
     first = True
     for record in records():
         yield ("" if first else ",") + "\n" + json.dumps(record, ensure_ascii=False)
         first = False
-    yield "\n]}\n"
+    yield "\n]\n"
+
+
+# The Frictionless Table Schema of the files: (name, type, description). Codes are strings.
+FIELDS = [
+    ("kpi", "string", "The indicator's id (see /api/v1/kpi)."),
+    ("municipality", "string", "Four digits: a municipality's SCB code or 00 and a county code."),
+    ("period", "integer", "The year the round closed."),
+    ("gender", "string", "T all respondents, K women, M men."),
+    ("status", "string", 'Empty: a value; "..": suppressed, with no numbers.'),
+    ("value", "number", "Mean self-assessed level 1–5, one decimal."),
+    ("count", "integer", "1 when the value is shown, else 0."),
+    ("x_n", "integer", "Respondents behind the value (perturbed)."),
+    ("x_ci95_low", "number", "Lower bound of the 95 % confidence interval."),
+    ("x_ci95_high", "number", "Upper bound of the 95 % confidence interval."),
+    ("x_framework_version", "string", "The framework and its version."),
+    ("x_round_kind", "string", "baseline, follow_up or other."),
+    ("x_round_closed", "date", "The day the round closed."),
+]
+assert [name for name, _type, _text in FIELDS] == COLUMNS
+
+_CONSTRAINTS = {
+    "gender": {"enum": ["T", "K", "M"]},
+    "status": {"enum": [SHOWN, SUPPRESSED]},
+    "municipality": {"pattern": "[0-9]{4}"},
+}
+
+
+def datapackage(csv_name: str, json_name: str) -> dict:
+    """The Frictionless data package descriptor of the two files (relative paths: it is
+    served next to them)."""
+    info = licence()
+    schema = {
+        "fields": [
+            {"name": name, "type": kind, "description": text}
+            | ({"constraints": _CONSTRAINTS[name]} if name in _CONSTRAINTS else {})
+            for name, kind, text in FIELDS
+        ],
+        "missingValues": [""],
+    }
+    common = {"licenses": [_licence_of(info)], "schema": schema}
+    return {
+        "name": "digilyft-figures",
+        "title": "Digilyft: published figures",
+        "description": (
+            "Every published figure of every closed round of Digilyft's self-assessments of "
+            "digital maturity, per organisation, indicator, year and gender."
+        ),
+        "licenses": [_licence_of(info)],
+        "sources": [{"title": info["attribution"]}],
+        "x_attribution": info["attribution"],
+        "resources": [
+            {
+                "name": "figures-csv",
+                "path": csv_name,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "header": True},
+                **common,
+            },
+            {
+                "name": "figures-json",
+                "path": json_name,
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                **common,
+            },
+        ],
+    }
+
+
+def _licence_of(info: dict) -> dict:
+    return {"name": info["licence"], "path": info["licence_url"], "title": info["licence"]}

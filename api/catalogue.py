@@ -73,17 +73,24 @@ class ServedRound:
     kind: str
     year: int
     closed_on: date
+    published_on: date  # the day its figures were published (the last correction's)
 
 
 def served_rounds() -> dict[tuple[int, int, int], ServedRound]:
     """{(organisation id, version id, year): the round served for it}, one query."""
     rows = published_rounds().values_list(
-        "pk", "organisation_id", "version_id", "kind", "closes_on", "closed_early_at"
+        "pk",
+        "organisation_id",
+        "version_id",
+        "kind",
+        "closes_on",
+        "closed_early_at",
+        "publication__published_on",
     )
     served = {}
-    for pk, org_id, version_id, kind, closes_on, closed_early_at in rows:
+    for pk, org_id, version_id, kind, closes_on, closed_early_at, published_on in rows:
         day = closing_day(closes_on, closed_early_at)
-        candidate = ServedRound(pk, org_id, version_id, kind, day.year, day)
+        candidate = ServedRound(pk, org_id, version_id, kind, day.year, day, published_on)
         key = (org_id, version_id, day.year)
         current = served.get(key)
         if current is None or (day, pk) > (current.closed_on, current.round_id):
@@ -107,6 +114,7 @@ class Kpi:
     area_title_sv: str
     area_title_en: str
     target_group: str | None
+    area_id: int | None = None  # the goal area of an area or goal; None for prerequisites
 
     @property
     def is_divided_by_gender(self) -> bool:
@@ -193,6 +201,7 @@ def _kpi(version, kind, unit, area, group) -> Kpi:
         area_title_sv=area.name_sv if area else "",
         area_title_en=(area.name_en or area.name_sv) if area else "",
         target_group=group.key if group else None,
+        area_id=area.pk if area else None,
     )
 
 

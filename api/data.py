@@ -15,9 +15,9 @@ pages show (means and interval bounds with one decimal):
 An organisation enters a pooled figure only for the units where its own whole-round figure is
 shown, so the difference between two of them is always a set of whole organisations that each
 pass the threshold on their own — and every figure is perturbed by its cell key
-(``results.disclosure``), so that difference is their figure plus noise. A row asked for by
-all three dimensions with no published round behind it has the values ``null`` with status
-``"-"``.
+(``results.disclosure``), so that difference is their figure plus noise. As in Kolada, data
+that does not exist has no row (and a gender with nothing published no value); a value has
+status ``""``, a suppressed one ``".."`` and no numbers.
 """
 
 from dataclasses import dataclass
@@ -30,8 +30,8 @@ from results.models import PublishedFigure
 from .catalogue import Entity, Kpi, ServedRound
 
 GENDERS = (("T", ""), ("K", "woman"), ("M", "man"))
+SHOWN = ""
 SUPPRESSED = ".."
-MISSING = "-"
 _CELL = ("unit_kind", "unit_id", "target_group_id", "gender")
 _BATCH = 500
 
@@ -41,7 +41,6 @@ class Key:
     kpi: Kpi
     entity: Entity
     year: int
-    missing: bool = False  # asked for explicitly, but no published round behind it
 
 
 @dataclass
@@ -54,13 +53,20 @@ class Catalogue:
         # Plain dicts, so that the catalogue pickles into any cache.
         self.by_version = {}  # version id -> year -> organisation id -> ServedRound
         self.years_of = {}  # (organisation id, version id) -> years
+        self.latest = {}  # version id -> (latest publication day, latest period)
         for (org_id, version_id, year), round_ in sorted(self.served.items()):
             self.by_version.setdefault(version_id, {}).setdefault(year, {})[org_id] = round_
             self.years_of.setdefault((org_id, version_id), []).append(year)
+            day, period = self.latest.get(version_id, (round_.published_on, year))
+            self.latest[version_id] = (max(day, round_.published_on), max(period, year))
 
     def member_rounds(self, entity: Entity, version_id: int, year: int) -> list[ServedRound]:
         rounds = self.by_version.get(version_id, {}).get(year, {})
         return [rounds[m] for m in entity.members if m in rounds]
+
+    def published_since(self, entity: Entity, version_id: int, year: int, since) -> bool:
+        """Whether a round behind the row was published (or corrected) on ``since`` or later."""
+        return any(r.published_on >= since for r in self.member_rounds(entity, version_id, year))
 
     def years(self, entity: Entity, version_id: int) -> list[int]:
         if entity.is_organisation:
@@ -73,10 +79,11 @@ class Catalogue:
         )
 
 
-def keys(catalogue: Catalogue, kpi_ids, municipality_ids, years) -> list[Key]:
-    """Every row the request asks for, in order (KPI, municipality, year). ``None`` for a
-    dimension means all of it (for ``municipality``: the nation and every organisation).
-    Unknown but well-formed ids have no rows."""
+def keys(catalogue: Catalogue, kpi_ids, municipality_ids, years, since=None) -> list[Key]:
+    """Every row the request asks for that has a published round behind it, in order (KPI,
+    municipality, year). ``None`` for a dimension means all of it (for ``municipality``: the
+    nation and every organisation). Unknown but well-formed ids have no rows; with ``since``
+    (a date), only rows whose rounds were published or corrected on that day or later."""
     kpis = (
         [catalogue.kpis[str(k)] for k in kpi_ids if str(k) in catalogue.kpis]
         if kpi_ids is not None
@@ -86,28 +93,29 @@ def keys(catalogue: Catalogue, kpi_ids, municipality_ids, years) -> list[Key]:
         entities = [catalogue.entities[m] for m in municipality_ids if m in catalogue.entities]
     else:
         entities = [e for e in catalogue.entities.values() if e.kind in ("nation", "organisation")]
-    explicit = kpi_ids is not None and municipality_ids is not None and years is not None
+    wanted = set(years) if years is not None else None
     result = []
     for kpi in kpis:
+        version_id = kpi.id.version_id
         for entity in entities:
-            available = catalogue.years(entity, kpi.id.version_id)
-            if years is None:
-                result.extend(Key(kpi, entity, year) for year in available)
-                continue
-            for year in years:
-                if year in available:
-                    result.append(Key(kpi, entity, year))
-                elif explicit:
-                    result.append(Key(kpi, entity, year, missing=True))
+            for year in catalogue.years(entity, version_id):
+                if wanted is not None and year not in wanted:
+                    continue
+                if since is not None and not catalogue.published_since(
+                    entity, version_id, year, since
+                ):
+                    continue
+                result.append(Key(kpi, entity, year))
     return result
 
 
-def _value(gender, value=None, status=None, count=0, n=None, ci=None) -> dict:
+def _value(gender, value=None, status=SHOWN, count=0, n=None, ci=None) -> dict:
     return {
         "gender": gender,
         "count": count,
         "status": status,
         "value": value,
+        "isdeleted": False,
         "x_n": n,
         "x_ci95": ci,
     }
@@ -128,12 +136,11 @@ def _organisation_values(kpi: Kpi, figures: dict, round_id: int) -> list[dict]:
         figure = Figure.published(row)
         if figure.suppressed:
             values.append(_value(letter, status=SUPPRESSED))
-        elif figure.estimate is None:
-            values.append(_value(letter, status=MISSING, n=figure.respondents or 0))
-        else:
+        elif figure.estimate is not None:
             values.append(
-                _value(letter, figure.mean, None, 1, figure.respondents, [figure.low, figure.high])
+                _value(letter, figure.mean, SHOWN, 1, figure.respondents, [figure.low, figure.high])
             )
+        # else: nothing published for this gender, so no value (as in Kolada)
     return values
 
 
@@ -143,15 +150,15 @@ def _aggregate_values(kpi: Kpi, aggregate: "Aggregate") -> list[dict]:
         cell = _cell(kpi, gender)
         figure = Figure.of(aggregate.sums.get(cell), (kpi.id.kind, kpi.id.unit_id))
         if cell not in aggregate.published:
-            values.append(_value(letter, status=MISSING))
-        elif figure.estimate is None:
+            continue  # no member published anything here: no value
+        if figure.estimate is None:
             values.append(_value(letter, status=SUPPRESSED))
         else:
             values.append(
                 _value(
                     letter,
                     figure.mean,
-                    None,
+                    SHOWN,
                     aggregate.members.get(cell, 0),
                     figure.respondents,
                     [figure.low, figure.high],
@@ -210,13 +217,12 @@ def _aggregates(catalogue: Catalogue, needed) -> dict:
 
 
 def rows(catalogue: Catalogue, page: list[Key]) -> list[dict]:
-    """The data rows of one page of keys, in a bounded number of queries."""
+    """The data rows of one page of keys, in a bounded number of queries; a row with no
+    value at all (nothing published for it) is left out."""
     served = {}
     needed = {}
     for key in page:
         version_id = key.kpi.id.version_id
-        if key.missing:
-            continue
         if key.entity.is_organisation:
             org_id = key.entity.members[0]
             served[key] = catalogue.served[(org_id, version_id, key.year)]
@@ -233,13 +239,13 @@ def rows(catalogue: Catalogue, page: list[Key]) -> list[dict]:
     result = []
     for key in page:
         round_ = served.get(key)
-        if key.missing:
-            values = [_value(letter, status=MISSING) for letter, _g in _genders(key.kpi)]
-        elif round_ is not None:
+        if round_ is not None:
             values = _organisation_values(key.kpi, figures, round_.round_id)
         else:
             aggregate = aggregates[(key.entity.id, key.kpi.id.version_id, key.year)]
             values = _aggregate_values(key.kpi, aggregate)
+        if not values:
+            continue
         result.append(
             {
                 "kpi": str(key.kpi.id),

@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from results.models import UnitKind
 
 MAX_IDS = 25
+# Years are few and cheap (a row exists only where a round was published), so a list of years
+# may be longer: a client's habit of asking for every year since 1970 still works.
+MAX_YEARS = 100
 NATION = "0000"
 
 KIND_LETTERS = {UnitKind.AREA: "A", UnitKind.GOAL: "G", UnitKind.PREREQUISITE: "P"}
@@ -31,13 +34,18 @@ _NUMBER = "[0-9]{1,18}"
 KPI_ID = f"DL{_NUMBER}[AGP]{_NUMBER}(?:T{_NUMBER})?"
 MUNICIPALITY_ID = "(?:[0-9]{4}|G[KL][A-Z0-9]{1,4})"
 GROUP_ID = "G[KL][A-Z0-9]{1,4}"
+# A KPI group: a goal area's (GDL1A3: the area, its goals, per target group too) or a
+# framework version's foundational prerequisites (GDL1P).
+KPI_GROUP_ID = f"GDL{_NUMBER}(?:A{_NUMBER}|P)"
+# Kolada's organisational units (schools, care homes…); Digilyft has none.
+OU_ID = "[A-Z0-9]{1,20}"
 YEAR = "[0-9]{4}"
 _KPI_PARTS = re.compile(f"DL({_NUMBER})([AGP])({_NUMBER})(?:T({_NUMBER}))?")
 
 
-def list_pattern(one: str) -> str:
-    """A JSON-schema pattern for a comma-separated list of 1 to MAX_IDS ids."""
-    return f"^{one}(,{one}){{0,{MAX_IDS - 1}}}$"
+def list_pattern(one: str, most: int = MAX_IDS) -> str:
+    """A JSON-schema pattern for a comma-separated list of 1 to ``most`` ids."""
+    return f"^{one}(,{one}){{0,{most - 1}}}$"
 
 
 class BadIds(ValueError):
@@ -69,12 +77,12 @@ def county_group_id(county_code: str) -> str:
     return f"GL{county_code}"
 
 
-def _split(segment: str, label: str) -> list[str]:
+def _split(segment: str, label: str, most: int = MAX_IDS) -> list[str]:
     parts = segment.split(",")
-    if len(parts) > MAX_IDS:
+    if len(parts) > most:
         raise BadIds(
             _("%(label)s: at most %(max)d ids per request, got %(count)d.")
-            % {"label": label, "max": MAX_IDS, "count": len(parts)}
+            % {"label": label, "max": most, "count": len(parts)}
         )
     seen = []
     for part in parts:
@@ -118,8 +126,29 @@ def parse_municipalities(segment: str) -> list[str]:
 
 def parse_years(segment: str) -> list[int]:
     years = []
-    for part in _split(segment, "year"):
+    for part in _split(segment, "year", MAX_YEARS):
         if not re.fullmatch(YEAR, part):
             raise _malformed("year", part, "2026")
         years.append(int(part))
     return sorted(years)
+
+
+def parse_pattern(segment: str, label: str, pattern: str, example: str) -> list[str]:
+    """Ids of a simple shape (groups, organisational units), checked against ``pattern``."""
+    ids = _split(segment, label)
+    for part in ids:
+        if not re.fullmatch(pattern, part):
+            raise _malformed(label, part, example)
+    return ids
+
+
+def parse_groups(segment: str) -> list[str]:
+    return parse_pattern(segment, "municipality_groups", GROUP_ID, "GKB3")
+
+
+def parse_kpi_groups(segment: str) -> list[str]:
+    return parse_pattern(segment, "kpi_groups", KPI_GROUP_ID, "GDL1A3")
+
+
+def parse_ous(segment: str) -> list[str]:
+    return parse_pattern(segment, "ou", OU_ID, "V15E144001101")

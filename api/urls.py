@@ -12,6 +12,7 @@ urlpatterns = [
     path("coordinator/api-tokens/<int:pk>/revoke/", views_tokens.revoke, name="token_revoke"),
     path("api/v1/bulk/figures.csv", views.bulk_csv, name="bulk_csv"),
     path("api/v1/bulk/figures.json", views.bulk_json, name="bulk_json"),
+    path("api/v1/bulk/datapackage.json", views.bulk_datapackage, name="bulk_datapackage"),
 ]
 
 # The generated API has its own namespace (api_v1); anything else under /api/v1/ is a JSON 404.

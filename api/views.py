@@ -9,7 +9,7 @@ from django.views.decorators.http import condition, require_safe
 
 from . import bulk
 from .catalogue import fingerprint
-from .identifiers import MAX_IDS
+from .identifiers import MAX_IDS, MAX_YEARS
 from .limits import current_catalogue, etag
 from .v1 import MAX_PER_PAGE
 
@@ -77,17 +77,82 @@ def docs(request):
             "tokens_url": reverse("api:tokens"),
             "openapi_url": reverse("api_v1:openapi-json"),
             "licence": bulk.licence(),
+            "client_calls": client_calls(ids),
+            **usage_examples(base, request.build_absolute_uri(reverse("api:bulk_csv")), ids),
+            "csv_url": request.build_absolute_uri(reverse("api:bulk_csv")),
             "max_ids": MAX_IDS,
+            "max_years": MAX_YEARS,
             "max_per_page": MAX_PER_PAGE,
         },
     )
+
+
+def client_calls(ids) -> list[tuple[str, str]]:
+    """Each public call of the Kolada clients and what it gives here — the calls
+    ``api/tests/test_kolada_clients.py`` runs, unchanged, against a live server."""
+    works = _("Works: the same figures as the results pages.")
+    listed = _("Works.")
+    empty = _("An empty list: Digilyft has no organisational units.")
+    return [
+        ("koladapy: search_kpis(query, publication_date, operating_area)", listed),
+        ("koladapy: get_kpi(id), get_kpis(ids)", listed),
+        ("koladapy: get_kpi_groups(query), get_kpi_group(id)", listed),
+        ("koladapy: get_municipalities(query, municipality_type)", listed),
+        ("koladapy: get_municipality(id)", listed),
+        ("koladapy: get_municipality_groups(query), get_municipality_group(id)", listed),
+        ("koladapy: get_values(kpi_id, municipality_id, years, updated_since)", works),
+        ("koladapy: get_data_as_dataframe(…, include_metadata=True)", works),
+        ("koladapy: get_organizational_units(query, municipality)", empty),
+        (
+            "koladapy: get_organizational_unit(id)",
+            _("The client's own “not found” error: the answer is empty."),
+        ),
+        ("koladapy: get_values(ou_id=…)", empty),
+        ("pykolada: get_kpi(id, title, description, operating_area)", listed),
+        ("pykolada: get_kpi_groups(id, title)", listed),
+        ("pykolada: get_municipality(id, title)", listed),
+        ("pykolada: get_municipality_groups(id, title)", listed),
+        ("pykolada: get_data(kpi, municipality, year)", works),
+        (
+            "pykolada: get_data(kpi, municipality)",
+            _("Works; its default years end in 2024, so later rounds need year=."),
+        ),
+        ("pykolada: query(endpoint, …), _make_request(url) (follows next_page)", listed),
+        ("pykolada: get_ou(id, title), get_oudata(kpi, ou)", empty),
+    ]
+
+
+def usage_examples(base: str, csv_url: str, ids: dict) -> dict:
+    """The examples of the docs page; the Python ones are run by
+    ``api/tests/test_kolada_clients.py`` exactly as the page shows them."""
+    read_csv = (
+        "import pandas as pd\n\n"
+        f'figures = pd.read_csv("{csv_url}", dtype={{"kpi": str, "municipality": str}})\n'
+        'print(figures[figures["municipality"] == "' + ids["org"] + '"].head())'
+    )
+    koladapy = (
+        "from koladapy import KoladaAPI\n\n"
+        f'kolada = KoladaAPI(base_url="{base}")\n'
+        f'values = kolada.get_data_as_dataframe(kpi_id="{ids["goal"]}", '
+        f'municipality_id="{ids["org"]}", years={ids["year"]})\n'
+        "print(values)"
+    )
+    r_example = (
+        f'figures <- read.csv("{csv_url}",\n'
+        '                    colClasses = c(kpi = "character", municipality = "character"))\n'
+        f'head(subset(figures, municipality == "{ids["org"]}"))'
+    )
+    return {"python_examples": [read_csv, koladapy], "r_example": r_example}
 
 
 def _stream(chunks, content_type, filename):
     response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     info = bulk.licence()
-    response["Link"] = f'<{info["licence_url"]}>; rel="license"'
+    response["Link"] = (
+        f'<{info["licence_url"]}>; rel="license", '
+        f'<{reverse("api:bulk_datapackage")}>; rel="describedby"'
+    )
     return response
 
 
@@ -101,6 +166,16 @@ def bulk_csv(request):
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def bulk_json(request):
     return _stream(bulk.json_chunks(), "application/json", "digilyft-figures.json")
+
+
+@require_safe
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def bulk_datapackage(request):
+    """The Frictionless descriptor of the bulk files, next to them (its paths are relative)."""
+    descriptor = bulk.datapackage("figures.csv", "figures.json")
+    response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Link"] = f'<{bulk.licence()["licence_url"]}>; rel="license"'
+    return response
 
 
 def not_found(request, rest=""):

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.HeadLikeGetMiddleware",
+    # CORS and the language of Accept-Language for /api/v1/ (before the limit: 429s too).
+    "api.cors.OpenApiManners",
     "api.middleware.RateLimitMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",

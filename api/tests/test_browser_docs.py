@@ -10,6 +10,7 @@ def test_the_docs_page_is_accessible_and_fits(live_server, new_context, scene, d
     page = new_context(device).new_page()
     response = page.goto(live_server.url + "/api/")
     assert response.status == 200
-    assert page.locator("pre code").count() == 8  # six examples, 304, a token
+    # six examples, 304, a token, two Python examples and one in R
+    assert page.locator("pre code").count() == 11
     assert_accessible(page)
     assert_fits_the_screen(page)

@@ -1,5 +1,3 @@
-import json
-
 import pytest
 from django.urls import reverse
 
@@ -20,9 +18,11 @@ def test_the_csv_is_streamed_with_its_licence(client, scene):
 def test_the_licence_is_a_setting(client, scene, settings):
     settings.DIGILYFT_OPEN_DATA_LICENCE = "CC0-1.0"
     answer = client.get(reverse("api:bulk_json"))
-    document = json.loads(b"".join(answer.streaming_content))
-    assert document["licence"] == "CC0-1.0" and "zero" in document["licence_url"]
-    assert "zero" in answer["Link"]
+    assert "zero" in answer["Link"] and 'datapackage.json>; rel="describedby"' in answer["Link"]
+    descriptor = client.get(reverse("api:bulk_datapackage")).json()
+    (licence,) = descriptor["licenses"]
+    assert licence["name"] == "CC0-1.0" and "zero" in licence["path"]
+    assert all(r["licenses"] == [licence] for r in descriptor["resources"])
 
 
 def test_a_client_that_has_the_latest_file_gets_304(client, scene):
