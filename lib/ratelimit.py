@@ -33,10 +33,7 @@ def seconds_to_wait(
     now = time.time() if now is None else now
     slot = int(now // window)
     cache = caches[cache_alias]
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{scope}\0{key}".encode(), hashlib.sha256
-    ).hexdigest()[:40]
-    name = f"rl:{scope}:{digest}:{slot}"
+    name = _counter_name(scope, key, slot)
     cache.add(name, 0, timeout=window + 5)
     try:
         count = cache.incr(name)
@@ -46,6 +43,30 @@ def seconds_to_wait(
     if count <= limit:
         return 0
     return max(1, math.ceil((slot + 1) * window - now))
+
+
+def seconds_blocked(
+    scope: str, key: str, limit: int, window_seconds: int, now=None, cache_alias="limits"
+) -> int:
+    """Like ``seconds_to_wait`` without counting: 0 while ``key`` has used ``scope`` fewer
+    than ``limit`` times in the current window (e.g. failures counted elsewhere), else the
+    seconds until the window ends."""
+    if limit <= 0:
+        return 0
+    window = max(1, window_seconds)
+    now = time.time() if now is None else now
+    slot = int(now // window)
+    count = caches[cache_alias].get(_counter_name(scope, key, slot), 0)
+    if count < limit:
+        return 0
+    return max(1, math.ceil((slot + 1) * window - now))
+
+
+def _counter_name(scope: str, key: str, slot: int) -> str:
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{scope}\0{key}".encode(), hashlib.sha256
+    ).hexdigest()[:40]
+    return f"rl:{scope}:{digest}:{slot}"
 
 
 def allow(scope: str, key: str, limit: int, window_seconds: int) -> bool:
