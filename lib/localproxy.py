@@ -10,12 +10,14 @@ folder (its prefix, pid, temporary files and logs), with the same proxy rules as
     python -m lib.localproxy --dir var/nginx --listen 127.0.0.1:8000 \\
         --socket var/gunicorn.sock --static staticfiles
 
-prints the path of the file to start with ``nginx -p DIR -e DIR/error.log -c FILE``.
+prints the command that starts nginx with it (``--check``: tests the configuration instead;
+``--run``: becomes that nginx, in the foreground).
 """
 
 import argparse
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 # One format for every access log nginx writes for Digilyft: time, request line with the
@@ -129,7 +131,8 @@ def write_config(
 def nginx_command(config: Path) -> list[str]:
     """The command that runs nginx in the foreground with ``config``."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    directory = Path(config).resolve().parent
+    config = Path(config).resolve()
+    directory = config.parent
     return [nginx, "-p", str(directory), "-e", str(directory / "error.log"), "-c", str(config)]
 
 
@@ -139,9 +142,16 @@ def main(argv=None) -> None:
     parser.add_argument("--listen", required=True, help="host:port")
     parser.add_argument("--socket", type=Path, required=True, help="gunicorn's unix socket")
     parser.add_argument("--static", type=Path, default=None, help="STATIC_ROOT")
+    parser.add_argument("--check", action="store_true", help="test the configuration (nginx -t)")
+    parser.add_argument("--run", action="store_true", help="become nginx (same process id)")
     args = parser.parse_args(argv)
     config = write_config(args.dir, args.listen, args.socket, args.static)
-    print(" ".join(nginx_command(config)))
+    command = nginx_command(config)
+    if args.check:
+        raise SystemExit(subprocess.run([*command, "-t", "-q"], check=False).returncode)
+    if args.run:
+        os.execv(command[0], command)
+    print(" ".join(command))
 
 
 if __name__ == "__main__":
