@@ -28,8 +28,10 @@ class RateLimitMiddleware:
         request.api_token = _token_reader(request)
         if request.api_token is None:
             wait = retry_after(request)  # guesses at tokens count too
-            if request.headers.get("Authorization") or request.path.startswith(TOKEN_ONLY):
-                return token_refused()
+            if request.method in ("GET", "HEAD") and (
+                request.headers.get("Authorization") or request.path.startswith(TOKEN_ONLY)
+            ):
+                return token_refused()  # (other methods get their 405 below)
             if wait is not None:
                 response = JsonResponse(
                     {
