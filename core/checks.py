@@ -15,7 +15,7 @@ def proxy_count_behind_a_trusted_proxy(app_configs, **kwargs):
         return [
             Warning(
                 "The proxy's X-Forwarded-Proto is trusted, but DIGILYFT_TRUSTED_PROXY_COUNT is 0: "
-                "behind the proxy every client has its address, so each rate limit and the "
+                "behind the proxy every client has the proxy's address, so each rate limit and the "
                 "login lockout apply to everyone at once.",
                 hint="Set DIGILYFT_TRUSTED_PROXY_COUNT to the number of your own proxies in "
                 "front of gunicorn (1 for deploy/nginx-digilyft.conf).",
