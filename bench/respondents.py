@@ -510,6 +510,7 @@ def print_summary(results: dict):
     print(
         f"\nkick-off: {k['completed']} questionnaires in {k['seconds']} s = "
         f"{k['questionnaires_per_second']}/s; CPU server {k['cpu_seconds']['server']} s + "
+        f"proxy {k['cpu_seconds']['proxy']} s + "
         f"database {k['cpu_seconds']['database']} s = {k['cpu_seconds_per_questionnaire']} "
         f"CPU-s per questionnaire; errors {k['error_count']}"
     )
