@@ -43,18 +43,27 @@ run: messages
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The production setup on this machine, against DATABASE_URL (default the SQLite file in var/):
-## migrations, hashed static files, gunicorn with gunicorn.conf.py (WEB_CONCURRENCY workers,
-## default 2 x cores + 1) on http://$(HOST):$(PORT)/ and the background worker. DEBUG is off.
+## migrations, hashed static files, nginx on http://$(HOST):$(PORT)/ (lib/localproxy.py: it reads
+## each request whole before gunicorn sees it, and serves the static files), then gunicorn with
+## gunicorn.conf.py (WEB_CONCURRENCY workers, default 2 x cores + 1) behind it on the unix socket
+## var/gunicorn.sock, and the background worker. DEBUG is off.
+serve: PROXY_ARGS = --dir var/nginx --listen $(HOST):$(PORT) --socket var/gunicorn.sock \
+	--static "$${STATIC_ROOT:-staticfiles}"
 serve: messages
+	sh scripts/ensure-system-packages.sh serve
 	$(PY) manage.py migrate --noinput --verbosity=0
 	$(PY) manage.py collectstatic --noinput --verbosity=0
 	@echo ""
-	@echo "Digilyft (production setup) at http://$(HOST):$(PORT)/ with the worker; Ctrl-C stops both."
+	@echo "Digilyft (production setup) at http://$(HOST):$(PORT)/: nginx in front of gunicorn, and"
+	@echo "the worker; Ctrl-C stops all three. nginx's files and access log: var/nginx/"
 	@echo "  database: $${DATABASE_URL:-sqlite (var/digilyft.sqlite3)}"
 	@echo ""
+	$(PY) -m lib.localproxy --check $(PROXY_ARGS)
+	$(PY) -m lib.localproxy --run $(PROXY_ARGS) & proxy=$$!; \
 	$(PY) manage.py db_worker --queue-name '*' --verbosity 1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) digilyft.wsgi
+	trap 'kill $$worker $$proxy 2>/dev/null' EXIT INT TERM; \
+	DIGILYFT_TRUSTED_PROXY_COUNT=$${DIGILYFT_TRUSTED_PROXY_COUNT:-1} \
+		$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind unix:var/gunicorn.sock digilyft.wsgi
 
 ## Run lint and the whole test suite (browser tests included). DATABASE_URL picks the database.
 test: messages

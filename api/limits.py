@@ -1,12 +1,12 @@
 """Rate limits and response caching for the open API, both through Django's cache.
 
-The local-memory cache (Django's default) works for one process; production runs several
-app servers and must configure a shared cache (``CACHE_BACKEND``/``CACHE_LOCATION``, e.g.
-Redis or memcached), or each server counts and caches on its own.
+Rate limit: a fixed window per client address (``lib.clientip``, the one rule every limit
+uses), ``DIGILYFT_API_RATE_LIMIT`` requests per ``DIGILYFT_API_RATE_WINDOW`` seconds, counted
+in ``CACHES["limits"]`` that every server process shares (the database by default, Redis when
+configured). The address is kept only as a keyed hash, and only for the window.
 
-Rate limit: a fixed window per client address, ``DIGILYFT_API_RATE_LIMIT`` requests per
-``DIGILYFT_API_RATE_WINDOW`` seconds. The address is kept only as a keyed hash, and only for
-the window. Cached responses carry the latest publication in their key, so a new or
+Responses are cached in ``CACHES["default"]`` (local memory per process unless a shared cache
+is configured); cached responses carry the latest publication in their key, so a new or
 corrected publication is served at once.
 """
 
@@ -21,29 +21,22 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from lib.clientip import client_ip
 from lib.ratelimit import seconds_to_wait
 
 from . import catalogue
 from .data import Catalogue
 
 
-def client_address(request) -> str:
-    header = settings.DIGILYFT_API_CLIENT_ADDRESS_HEADER
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def retry_after(request, now: float | None = None) -> int | None:
     """Counts this request; returns the seconds to wait when the address is over its limit,
-    else None. (The shared counter of ``lib.ratelimit``, in this API's cache.)"""
+    else None."""
     wait = seconds_to_wait(
         "api",
-        client_address(request),
+        client_ip(request),
         settings.DIGILYFT_API_RATE_LIMIT,
         settings.DIGILYFT_API_RATE_WINDOW,
         now=now,
-        cache_alias="default",
     )
     return wait or None
 

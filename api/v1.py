@@ -36,6 +36,7 @@ from .identifiers import (
     parse_years,
 )
 from .limits import cached_response, current_catalogue
+from .middleware import token_refused
 
 MAX_PER_PAGE = 5000
 
@@ -255,18 +256,7 @@ def _message(request, error: dict) -> str:
 
 @api.exception_handler(AuthenticationError)
 def bad_token(request, exc):
-    response = api.create_response(
-        request,
-        {
-            "detail": _(
-                "The API token is not valid: it is unknown or was revoked. Send "
-                "“Authorization: Bearer <token>”, or no Authorization header to read as anyone."
-            )
-        },
-        status=401,
-    )
-    response["WWW-Authenticate"] = 'Bearer realm="digilyft"'
-    return response
+    return token_refused()
 
 
 @api.exception_handler(ValidationError)

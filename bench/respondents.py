@@ -1,6 +1,7 @@
 """`make bench`, respondent load: the production setup on PostgreSQL under a kick-off's load.
 
-Starts gunicorn with the repository's gunicorn.conf.py (``WEB_CONCURRENCY`` workers, default 5)
+Starts nginx (lib/localproxy.py, as ``make serve`` does) on ``BENCH_PORT`` and gunicorn behind
+it on a unix socket, with the repository's gunicorn.conf.py (``WEB_CONCURRENCY`` workers, default 5)
 against a fresh PostgreSQL database (``BENCH_RESPONDENTS_DATABASE_URL``, default a local
 ``digilyft_bench_respondents`` that it recreates), builds open rounds with a few thousand drafts,
 and drives the server from other processes:
@@ -12,7 +13,7 @@ and drives the server from other processes:
   arriving as soon as one finishes, for ``BENCH_KICKOFF_SECONDS`` (default 60); then those under
   way finish. Each opens the link, begins, loads each page and autosaves its answers (40 in all),
   and submits. Completed questionnaires/s, and the CPU-seconds of the server (gunicorn master and
-  workers) and of the database (the PostgreSQL backends serving the bench database) per
+  workers), of the proxy (nginx) and of the database (the PostgreSQL backends serving the bench database) per
   completed questionnaire, read from /proc (the whole run: every CPU-second belongs to a
   completed questionnaire). The load generators' own CPU is not counted.
 
@@ -38,6 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHECKOUT = Path(os.environ.get("BENCH_CHECKOUT", str(ROOT))).resolve()
 sys.path.insert(0, str(ROOT))
+from lib import localproxy  # noqa: E402
+
 DATABASE_URL = os.environ.get(
     "BENCH_RESPONDENTS_DATABASE_URL",
     "postgres://postgres@127.0.0.1:5432/digilyft_bench_respondents",
@@ -96,6 +99,8 @@ def server_env(static_root: str) -> dict:
         WEB_CONCURRENCY=WORKERS,
         STATIC_ROOT=static_root,
         DATABASE_STATEMENT_TIMEOUT="15000",
+        # nginx in front appends the client's address to X-Forwarded-For.
+        DIGILYFT_TRUSTED_PROXY_COUNT="1",
         # Every virtual respondent comes from 127.0.0.1: no per-address limit on "begin".
         DIGILYFT_OPEN_STARTS_PER_HOUR="1000000000",
         GUNICORN_ACCESS_LOG=os.path.join(static_root, "access.log"),
@@ -186,10 +191,11 @@ class CpuMeter:
     """Polls the CPU time of gunicorn's master and workers and of the PostgreSQL backends of the
     bench database every 0.3 s; a process that ends between polls loses at most that much."""
 
-    def __init__(self, master_pid: int):
+    def __init__(self, master_pid: int, proxy_pid: int):
         import psycopg
 
         self.master = master_pid
+        self.proxy = proxy_pid
         self.db = psycopg.connect(DATABASE_URL.replace("postgres://", "postgresql://"))
         self.db.autocommit = True
         self.name = self.db.info.dbname
@@ -205,6 +211,7 @@ class CpuMeter:
     def _sample(self, seen: dict):
         for kind, pids in (
             ("server", [self.master, *_children(self.master)]),
+            ("proxy", [self.proxy, *_children(self.proxy)]),
             ("database", self._backends()),
         ):
             for pid in pids:
@@ -230,7 +237,7 @@ class CpuMeter:
             stop.set()
             poller.join()
             self._sample(seen)
-        used = {"server": 0.0, "database": 0.0}
+        used = {"server": 0.0, "proxy": 0.0, "database": 0.0}
         for key, value in seen.items():
             used[key[0]] += value - start.get(key, 0.0)
         return result, used
@@ -402,6 +409,12 @@ def main():
     Path(drafts_file).write_text("\n".join(lines) + "\n")
     log = Path(tmp) / "server.log"
     base = f"http://127.0.0.1:{PORT}"
+    # As `make serve` runs it: nginx on the port first, gunicorn behind it on a unix socket.
+    socket_path = Path(tmp) / "gunicorn.sock"
+    config = localproxy.write_config(
+        Path(tmp) / "nginx", f"127.0.0.1:{PORT}", socket_path, Path(tmp)
+    )
+    proxy = subprocess.Popen(localproxy.nginx_command(config))
     with open(log, "wb") as out:
         server = subprocess.Popen(
             [
@@ -409,7 +422,7 @@ def main():
                 "-c",
                 "gunicorn.conf.py",
                 "--bind",
-                f"127.0.0.1:{PORT}",
+                f"unix:{socket_path}",
                 "digilyft.wsgi",
             ],
             cwd=CHECKOUT,
@@ -419,7 +432,7 @@ def main():
         )
     try:
         wait_for(base, server, log)
-        meter = CpuMeter(server.pid)
+        meter = CpuMeter(server.pid, proxy.pid)
         # Warm-up (not counted): every worker imports its views and connects to the database.
         for mode in ("healthz", "autosave"):
             run_wrk(base, mode, 50, drafts_file, seconds=3)
@@ -446,7 +459,7 @@ def main():
             results["load"][f"ratio_{connections}"] = round(ratio, 3)
         print(f"  kick-off, {KICKOFF_CLIENTS} virtual respondents at once, {KICKOFF_SECONDS} s …")
         data, cpu = meter.measure(lambda: asyncio.run(kickoff(PORT, links)))
-        total = cpu["server"] + cpu["database"]
+        total = cpu["server"] + cpu["proxy"] + cpu["database"]
         data["questionnaires_per_second"] = round(data["completed"] / data["seconds"], 2)
         data["cpu_seconds"] = {k: round(v, 2) for k, v in cpu.items()}
         data["cpu_seconds_per_questionnaire"] = (
@@ -458,6 +471,8 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=60)
+        proxy.terminate()
+        proxy.wait(timeout=30)
     results["meta"] = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "checkout": str(CHECKOUT),
@@ -495,6 +510,7 @@ def print_summary(results: dict):
     print(
         f"\nkick-off: {k['completed']} questionnaires in {k['seconds']} s = "
         f"{k['questionnaires_per_second']}/s; CPU server {k['cpu_seconds']['server']} s + "
+        f"proxy {k['cpu_seconds']['proxy']} s + "
         f"database {k['cpu_seconds']['database']} s = {k['cpu_seconds_per_questionnaire']} "
         f"CPU-s per questionnaire; errors {k['error_count']}"
     )

@@ -5,16 +5,17 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.login_limits import seconds_refused
 from core.mail import QueuedPasswordResetForm
 from core.unavailable import UNAVAILABLE, standalone_page, unavailable_response
-from lib.ratelimit import allow
+from lib.ratelimit import allow, too_many
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +107,18 @@ def _message(exception) -> str:
         return ""
     message = exception.args[0]
     return str(message) if isinstance(message, str) else ""
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def login(request):
+    """Django's login page. An address with too many wrong passwords this hour, for any
+    usernames (password spraying, ``core.login_limits``), gets the 429 page and its password
+    is not checked; django-axes locks a username on one address after fewer."""
+    if request.method == "POST":
+        wait = seconds_refused(request)
+        if wait:
+            return too_many(request, wait)
+    return LoginView.as_view()(request)
 
 
 def locked_out(request, original_response=None, credentials=None):

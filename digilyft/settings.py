@@ -185,7 +185,12 @@ AXES_CLIENT_IP_CALLABLE = "lib.clientip.client_ip"
 # deleted once their lockout period is over.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-# Behind this many proxies of our own, the client is the address they put in X-Forwarded-For.
+# Password spraying: after this many wrong passwords from one client address in an hour, for
+# any usernames, that address may not try another until the hour is over (a 429 page; the
+# counter is in CACHES["limits"]). Other addresses log in as usual. 0 turns it off.
+DIGILYFT_LOGIN_FAILURES_PER_ADDRESS_PER_HOUR = env_int("LOGIN_FAILURES_PER_ADDRESS_PER_HOUR", 30)
+# Behind this many proxies of our own, the client is the address the outermost of them put in
+# X-Forwarded-For (lib/clientip.py): the one rule for every limit, the lockout and the API.
 DIGILYFT_TRUSTED_PROXY_COUNT = env_int("DIGILYFT_TRUSTED_PROXY_COUNT", 0)
 # Staff (the programme office) need a TOTP code from an authenticator app after the password
 # (core/second_factor.py). Only the local demo (`make run`) turns this off.
@@ -197,13 +202,12 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 DIGILYFT_PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
 DIGILYFT_PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 
-# "limits": counters shared by all server processes (lib/ratelimit.py). The database cache by
-# default (its table is created by `migrate`); e.g. LIMITS_CACHE_BACKEND=
-# django.core.cache.backends.redis.RedisCache LIMITS_CACHE_LOCATION=redis://127.0.0.1:6379/1
-# (with the redis package installed).
-# "default": the local-memory cache serves one process. With several app servers, set a shared
-# cache (e.g. CACHE_BACKEND=django.core.cache.backends.redis.RedisCache and CACHE_LOCATION),
-# which the API's rate limits and response cache need to be counted and kept across servers.
+# "limits": counters shared by all server processes (lib/ratelimit.py): every rate limit, the
+# API's included. The database cache by default (its table is created by `migrate`); e.g.
+# LIMITS_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
+# LIMITS_CACHE_LOCATION=redis://127.0.0.1:6379/1 (with the redis package installed).
+# "default": the local-memory cache serves one process (the API's cached responses). With
+# several app servers a shared one (CACHE_BACKEND and CACHE_LOCATION) keeps one copy for all.
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0; needs the optional `redis` package, pip install
 # -e ".[redis]") makes both caches Django's RedisCache unless their own variables say otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
@@ -226,6 +230,11 @@ CACHES = {
         "KEY_PREFIX": "digilyft",
     },
 }
+if CACHES["limits"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # Past MAX_ENTRIES rows (Django's default: 300) the database cache deletes a third of its
+    # counters, live ones too: a busy hour would forget who is over a limit. Expired rows
+    # are deleted first; this bound is only against a flood of new addresses.
+    CACHES["limits"]["OPTIONS"] = {"MAX_ENTRIES": env_int("LIMITS_CACHE_MAX_ENTRIES", 1_000_000)}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:after_login"
@@ -357,7 +366,4 @@ DIGILYFT_OPEN_DATA_ATTRIBUTION = env_str(
 )
 DIGILYFT_API_RATE_LIMIT = env_int("DIGILYFT_API_RATE_LIMIT", 120)
 DIGILYFT_API_RATE_WINDOW = env_int("DIGILYFT_API_RATE_WINDOW", 60)
-# Behind a proxy: the request header that holds the client's address (e.g. HTTP_X_REAL_IP),
-# set by the proxy itself. Empty: REMOTE_ADDR.
-DIGILYFT_API_CLIENT_ADDRESS_HEADER = env_str("DIGILYFT_API_CLIENT_ADDRESS_HEADER", "")
 DIGILYFT_API_CACHE_SECONDS = env_int("DIGILYFT_API_CACHE_SECONDS", 600)

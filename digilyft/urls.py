@@ -19,7 +19,8 @@ urlpatterns = [
     path("", include("webinars.urls")),
     path("", include("programme.urls")),
     path("", include("plans.urls")),
-    # Before Django's own: the same page, rate-limited per address.
+    # Before Django's own: the same pages, rate-limited per address.
+    path("accounts/login/", core_views.login, name="login"),
     path("accounts/password_reset/", core_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,6 +15,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 from django.shortcuts import render
 
 from lib.clientip import client_ip
@@ -33,19 +35,63 @@ def seconds_to_wait(
     now = time.time() if now is None else now
     slot = int(now // window)
     cache = caches[cache_alias]
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{scope}\0{key}".encode(), hashlib.sha256
-    ).hexdigest()[:40]
-    name = f"rl:{scope}:{digest}:{slot}"
-    cache.add(name, 0, timeout=window + 5)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # expired between add and incr
-        cache.set(name, 1, timeout=window + 5)
-        count = 1
+    name = _counter_name(scope, key, slot)
+    count = _increment(cache, name, window + 5)
     if count <= limit:
         return 0
     return max(1, math.ceil((slot + 1) * window - now))
+
+
+def seconds_blocked(
+    scope: str, key: str, limit: int, window_seconds: int, now=None, cache_alias="limits"
+) -> int:
+    """Like ``seconds_to_wait`` without counting: 0 while ``key`` has used ``scope`` fewer
+    than ``limit`` times in the current window (e.g. failures counted elsewhere), else the
+    seconds until the window ends."""
+    if limit <= 0:
+        return 0
+    window = max(1, window_seconds)
+    now = time.time() if now is None else now
+    slot = int(now // window)
+    count = caches[cache_alias].get(_counter_name(scope, key, slot), 0)
+    if count < limit:
+        return 0
+    return max(1, math.ceil((slot + 1) * window - now))
+
+
+def _increment(cache, name: str, timeout: int) -> int:
+    """The counter ``name`` plus one. Redis and memcached add atomically; Django's database
+    cache reads and writes, so two processes could both read 7 and write 8: there the row is
+    locked first (an UPDATE that changes nothing: a row lock on PostgreSQL, the write lock on
+    SQLite), and the read and the write happen under it."""
+    cache.add(name, 0, timeout=timeout)
+    if not isinstance(cache, DatabaseCache):
+        return _incr(cache, name, timeout)
+    database = router.db_for_write(cache.cache_model_class)
+    connection = connections[database]
+    table = connection.ops.quote_name(cache._table)
+    with transaction.atomic(using=database):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET expires = expires WHERE cache_key = %s",  # noqa: S608
+                [cache.make_and_validate_key(name)],
+            )
+        return _incr(cache, name, timeout)
+
+
+def _incr(cache, name: str, timeout: int) -> int:
+    try:
+        return cache.incr(name)
+    except ValueError:  # expired between add and incr
+        cache.set(name, 1, timeout=timeout)
+        return 1
+
+
+def _counter_name(scope: str, key: str, slot: int) -> str:
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{scope}\0{key}".encode(), hashlib.sha256
+    ).hexdigest()[:40]
+    return f"rl:{scope}:{digest}:{slot}"
 
 
 def allow(scope: str, key: str, limit: int, window_seconds: int) -> bool:

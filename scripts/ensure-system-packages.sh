@@ -1,9 +1,12 @@
 #!/bin/sh
 # Installs the Debian packages Digilyft needs when they are missing and we may install them.
 #   sh scripts/ensure-system-packages.sh        gettext (catalogues), Pango (PDF reports), Cairo (charts in the DOCX report)
-#   sh scripts/ensure-system-packages.sh test   the same, Chromium for the browser tests and
+#   sh scripts/ensure-system-packages.sh serve  the same and nginx (the proxy `make serve` starts
+#                                               in front of gunicorn, lib/localproxy.py)
+#   sh scripts/ensure-system-packages.sh test   the same, Chromium for the browser tests,
 #                                               poppler-utils (pdftoppm, pdftotext) for the PDF tests
-#   sh scripts/ensure-system-packages.sh bench  the same as without, wrk (the load tool of
+#                                               and nginx (the tests start it in front of gunicorn)
+#   sh scripts/ensure-system-packages.sh bench  the same as without, nginx, wrk (the load tool of
 #                                               `make bench`) and the PostgreSQL client (psql)
 set -e
 missing=""
@@ -11,6 +14,9 @@ command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
 ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
 ls /usr/lib/*/libcairo.so.2 >/dev/null 2>&1 || missing="$missing libcairo2"
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
+case "$1" in serve|test|bench)
+  [ -x /usr/sbin/nginx ] || missing="$missing nginx" ;;
+esac
 if [ "$1" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing="$missing chromium"
   command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from lib import localproxy
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
@@ -57,42 +59,64 @@ def migrate(env) -> None:
 
 
 @contextlib.contextmanager
-def running_gunicorn(env, log_dir: Path):
+def running_gunicorn(env, log_dir: Path, bind: str | None = None, base: str | None = None):
     """Yields the server's base URL once /healthz answers; stops it (SIGTERM) afterwards.
-    Its standard output and error go to ``log_dir / "server.log"``."""
-    port = free_port()
+    Its standard output and error go to ``log_dir / "server.log"``. By default it listens on
+    a free port; ``bind`` (e.g. ``unix:PATH``) and ``base`` (where /healthz is asked, e.g. a
+    proxy in front of it) say otherwise."""
+    if bind is None:
+        port = free_port()
+        bind, base = f"127.0.0.1:{port}", f"http://127.0.0.1:{port}"
     log_path = log_dir / "server.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "-c",
-                "gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "digilyft.wsgi",
-            ],
+            [str(GUNICORN), "-c", "gunicorn.conf.py", "--bind", bind, "digilyft.wsgi"],
             cwd=ROOT,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30
             while True:
                 try:
-                    get(base + "/healthz")
-                    break
+                    if get(base + "/healthz")[0] != 502:  # 502: a proxy without its server
+                        break
                 except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail("gunicorn did not start:\n" + log_path.read_text())
-                    time.sleep(0.2)
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("gunicorn did not start:\n" + log_path.read_text())
+                time.sleep(0.2)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop(process)
+
+
+@contextlib.contextmanager
+def running_behind_nginx(env, log_dir: Path):
+    """gunicorn on a unix socket behind nginx (lib/localproxy.py, as ``make serve`` runs
+    them), nginx started first; yields nginx's base URL. nginx's files (its access log
+    included) are in ``log_dir / "nginx"``."""
+    nginx_dir = log_dir / "nginx"
+    socket_path = log_dir / "gunicorn.sock"
+    port = free_port()
+    config = localproxy.write_config(nginx_dir, f"127.0.0.1:{port}", socket_path)
+    with open(log_dir / "nginx.log", "wb") as log:
+        nginx = subprocess.Popen(
+            localproxy.nginx_command(config), stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        with running_gunicorn(env, log_dir, bind=f"unix:{socket_path}", base=base):
+            yield base
+    finally:
+        _stop(nginx)
+
+
+def _stop(process) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

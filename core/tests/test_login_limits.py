@@ -68,6 +68,33 @@ def test_the_forwarded_address_counts_only_behind_configured_proxies(coordinator
     assert _login(behind, "coord-a", PASSWORD).status_code == 302
 
 
+def test_password_spraying_from_one_address_is_limited_across_usernames(
+    coordinator_a, coordinator_b, settings
+):
+    settings.DIGILYFT_LOGIN_FAILURES_PER_ADDRESS_PER_HOUR = 6
+    sprayer = Client(REMOTE_ADDR="203.0.113.7")
+    # One wrong password each for many usernames: django-axes never locks any of them.
+    for n in range(settings.DIGILYFT_LOGIN_FAILURES_PER_ADDRESS_PER_HOUR):
+        assert _login(sprayer, f"user-{n}", "wrong").status_code == 200
+    refused = _login(sprayer, "user-99", "wrong")
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 3600
+    # Not even the right password is checked from that address now.
+    assert _login(sprayer, "coord-b", PASSWORD).status_code == 429
+    # The real user on another address logs in.
+    assert _login(Client(REMOTE_ADDR="198.51.100.1"), "coord-a", PASSWORD).status_code == 302
+
+
+def test_the_spraying_limit_counts_wrong_passwords_only(coordinator_a, settings):
+    settings.DIGILYFT_LOGIN_FAILURES_PER_ADDRESS_PER_HOUR = 2
+    office = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(4):
+        assert _login(office, "coord-a", PASSWORD).status_code == 302
+        office.post(reverse("logout"))
+    assert _login(office, "coord-a", "wrong").status_code == 200
+    assert _login(office, "coord-a", PASSWORD).status_code == 302
+
+
 def _reset(client, address):
     return client.post(reverse("password_reset"), {"email": address})
 
