@@ -30,6 +30,7 @@ PERSONAS = ["staff", "coord_a", "coord_b", "anonymous", "no_org"]
 EXPECTED = {
     "api:bulk_csv": ("200 200 200 200 200", "405 405 405 405 405"),
     "api:bulk_json": ("200 200 200 200 200", "405 405 405 405 405"),
+    "api:bulk_datapackage": ("200 200 200 200 200", "405 405 405 405 405"),
     "api:docs": ("200 200 200 200 200", "405 405 405 405 405"),
     "api:token_create": ("405 405 405 405 405", "400 400 400 302 403"),
     "api:token_revoke": ("405 405 405 405 405", "404 404 404 302 403"),
@@ -39,10 +40,20 @@ EXPECTED = {
     "api_v1:data_kpi_municipality_year": ("200 200 200 200 200", "405 405 405 405 405"),
     "api_v1:data_kpi_year": ("200 200 200 200 200", "405 405 405 405 405"),
     "api_v1:data_municipality_year": ("200 200 200 200 200", "405 405 405 405 405"),
+    "api_v1:data_query": ("200 200 200 200 200", "405 405 405 405 405"),
+    "api_v1:kpi_items": ("200 200 200 200 200", "405 405 405 405 405"),
+    "api_v1:kpi_group_items": ("200 200 200 200 200", "405 405 405 405 405"),
+    "api_v1:kpi_group_list": ("200 200 200 200 200", "405 405 405 405 405"),
     "api_v1:kpi_list": ("200 200 200 200 200", "405 405 405 405 405"),
+    "api_v1:municipality_group_items": ("200 200 200 200 200", "405 405 405 405 405"),
     "api_v1:municipality_group_list": ("200 200 200 200 200", "405 405 405 405 405"),
+    "api_v1:municipality_items": ("200 200 200 200 200", "405 405 405 405 405"),
     "api_v1:municipality_list": ("200 200 200 200 200", "405 405 405 405 405"),
     "api_v1:openapi-json": ("200 200 200 200 200", "200 200 200 200 200"),
+    "api_v1:ou_items": ("200 200 200 200 200", "405 405 405 405 405"),
+    "api_v1:ou_list": ("200 200 200 200 200", "405 405 405 405 405"),
+    "api_v1:oudata_path": ("200 200 200 200 200", "405 405 405 405 405"),
+    "api_v1:oudata_query": ("200 200 200 200 200", "405 405 405 405 405"),
     "api_v1:round_counts": ("401 401 401 401 401", "405 405 405 405 405"),
     "api_v1:round_counts_of": ("401 401 401 401 401", "405 405 405 405 405"),
     "assessments:coordinator_home": ("200 200 200 302 403", "405 405 405 405 405"),
@@ -256,8 +267,15 @@ def _kwargs(name, pattern_keys, world):
             values[key] = 1
         elif key == "to_status":
             values[key] = "evaluated"
-        elif key in ("kpi", "municipality", "year"):
-            values[key] = {"kpi": "DL1A1", "municipality": "1287", "year": "2026"}[key]
+        elif key in ("kpi", "municipality", "year", "kpi_group", "group", "ou"):
+            values[key] = {
+                "kpi": "DL1A1",
+                "municipality": "1287",
+                "year": "2026",
+                "kpi_group": "GDL1A1",
+                "group": "GL12",
+                "ou": "V15E128700101",
+            }[key]
         elif key == "uidb64":
             values[key] = "x"
         elif key == "rest":
