@@ -7,10 +7,22 @@ from .models import Activity, PlanGoal
 
 
 class TargetForm(forms.Form):
-    target = forms.CharField(
+    # Localized: typed and shown back with the language's decimal separator ("3,5" in Swedish).
+    target = forms.DecimalField(
         label=_("Target level (1–5)"),
-        max_length=4,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        localize=True,
+        min_value=1,
+        max_value=5,
+        max_digits=2,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 4}),
+        error_messages={
+            **dict.fromkeys(
+                ["required", "invalid", "min_value", "max_value", "max_digits", "max_whole_digits"],
+                _("Give the target level as a number from 1 to 5."),
+            ),
+            "max_decimal_places": _("Give the target level with at most one decimal."),
+        },
     )
 
 
