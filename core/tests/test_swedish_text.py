@@ -26,12 +26,26 @@ pytestmark = pytest.mark.django_db
 ENGLISH_DECIMAL = re.compile(r"\d\.\d")
 ENGLISH_QUOTES = re.compile("[“‘]")
 NESTED_BRACKETS = re.compile(r"\([^()]*\([^()]*\)[^()]*\)")
+# A space a line may break at, inside a number ("10 000") or between a number and its unit
+# ("12 kr", "95 %"): Swedish numbers are grouped, and held to their unit, by spaces that never
+# break (U+202F, U+00A0).
+BREAKABLE_NUMBER = re.compile(r"\d[ \t\n]+(?:\d{3}\b|kr\b|%)")
+
+
+# Tags that end a run of text: what stands on either side of them never shares a line.
+BLOCK_TAG = re.compile(
+    r"(?is)</?(?:td|th|tr|li|p|div|br|option|h\d|dt|dd|caption|section|ul|ol|table|form|"
+    r"label|button|input|select|textarea|header|footer|nav|main|summary|details)\b[^>]*>"
+)
 
 
 def visible_text(body: str) -> str:
+    """The text as drawn: inline tags vanish, block tags and cells become " | ", and only
+    breaking white space is collapsed (no-break spaces, U+00A0 and U+202F, stay)."""
     body = re.sub(r"(?is)<(script|style|desc)\b.*?</\1>", " ", body)
-    body = re.sub(r"(?s)<[^>]+>", " ", body)
-    return " ".join(html.unescape(body).split())
+    body = BLOCK_TAG.sub(" | ", body)
+    body = re.sub(r"(?s)<[^>]+>", "", body)
+    return re.sub(r"[ \t\r\n\f]+", " ", html.unescape(body)).strip()
 
 
 def problems(body: str) -> list[str]:
@@ -42,6 +56,7 @@ def problems(body: str) -> list[str]:
             ("English decimal point", ENGLISH_DECIMAL),
             ("English quotation mark", ENGLISH_QUOTES),
             ("brackets in brackets", NESTED_BRACKETS),
+            ("a number a line can break", BREAKABLE_NUMBER),
         )
         for m in pattern.finditer(text)
     ]
@@ -55,7 +70,12 @@ def test_the_checks_catch_what_they_look_for():
     assert problems("<p>Välj “Vet inte”</p>")
     assert problems("<p>Anna (Myndigheten för digital förvaltning (Digg))</p>")
     assert problems('<select><option value="">---------</option></select>')
+    assert problems("<p>10 000 000,00 kr</p>")
+    assert problems("<td>950\u202f000,00 kr</td>")
+    assert problems("<p>svarade 40 %</p>")
     assert not problems("<p>behov 0,66 och ”Vet inte”</p><svg><desc>89.4</desc></svg>")
+    assert not problems("<td>10\u202f000\u202f000,00\u00a0kr</td><td>40\u00a0%</td>")
+    assert not problems("<tr><th>2026</th><td>950</td></tr><p>2 026</p>"[:-12])
     assert not problems('<a href="https://www.example.se/v1.2/">länk</a> 2026-12-02 09:00')
 
 
