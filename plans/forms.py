@@ -1,16 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import DecimalCommaField
 from lib.widgets import DateInput
 
 from .models import Activity, PlanGoal
 
 
 class TargetForm(forms.Form):
-    # Localized: typed and shown back with the language's decimal separator ("3,5" in Swedish).
-    target = forms.DecimalField(
+    target = DecimalCommaField(
         label=_("Target level (1–5)"),
-        localize=True,
         min_value=1,
         max_value=5,
         max_digits=2,
