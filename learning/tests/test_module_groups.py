@@ -14,7 +14,7 @@ from learning.proposals import in_offered_order
 from learning.workshops import notify_office
 
 from .factories import make_module
-from .test_workshop_requests import answered, propose_url, request_data  # noqa: F401
+from .test_workshop_requests import propose_url, request_data
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,8 @@ def test_modules_are_offered_under_their_goals_the_proposals_first(client_a, ans
     others = [group.goal for group in groups[len(picked) :]]
     assert not any(group.chosen for group in groups[len(picked) :])
     # the other goals in the framework's order, and every module offered exactly once
-    assert others == [g for g in Goal.objects.filter(area__version=answered.version) if g not in picked]
+    framework = Goal.objects.filter(area__version=answered.version)
+    assert others == [goal for goal in framework if goal not in picked]
     offered = [module.pk for group in groups for module in group.modules]
     assert sorted(offered) == sorted(WorkshopModule.objects.values_list("pk", flat=True))
     # each proposed module is ticked, first under its goal
@@ -52,9 +53,7 @@ def test_a_module_for_none_of_the_goals_is_offered_last(client_a, answered):
     assert [m.key for m in groups[-1].modules] == ["a-fristaende"]
 
 
-def test_the_agenda_keeps_the_order_the_coordinator_saw_everywhere(
-    client_a, staff_user, answered
-):
+def test_the_agenda_keeps_the_order_the_coordinator_saw_everywhere(client_a, staff_user, answered):
     proposal = client_a.get(propose_url(answered)).context["proposal"]
     last_group = proposal.groups[-1]
     # Sorts first by title, but is offered under the last goal: the old alphabetical list
