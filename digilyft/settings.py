@@ -243,6 +243,10 @@ LOGOUT_REDIRECT_URL = "core:home"
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own additions to Django's number formats (digilyft/formats/sv: a thin, unbreakable space
+# between thousands). Grouping is asked for where a number needs it (lib.numbers, ``floatformat``
+# with "g"), not switched on for every number, so years and codes stay as they are (2026, 0180).
+FORMAT_MODULE_PATH = ["digilyft.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -18,6 +18,20 @@ class ModuleChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
+class ModuleGroupsWidget(forms.CheckboxSelectMultiple):
+    """Checkboxes in one fieldset per goal, the goal's name as its legend."""
+
+    template_name = "learning/widgets/module_groups.html"
+
+
+def group_label(group) -> str:
+    if group.goal is None:
+        return _("Modules for other goals")
+    if group.chosen:
+        return _("%(goal)s – a goal of the proposal") % {"goal": group.goal.name}
+    return str(group.goal.name)
+
+
 class WorkshopRequestForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=WorkshopRequest.Format.choices, widget=forms.RadioSelect
@@ -25,9 +39,10 @@ class WorkshopRequestForm(forms.Form):
     modules = ModuleChoiceField(
         label=_("Modules"),
         queryset=WorkshopModule.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=ModuleGroupsWidget,
         help_text=_(
-            "The proposal is ticked. Untick to drop a module, tick another to add or swap."
+            "Under the goals they serve, the proposal's goals first. The proposal is ticked. "
+            "Untick to drop a module, tick another to add or swap; the agenda follows this order."
         ),
         error_messages={
             "invalid_choice": _("One of the chosen modules is no longer in the catalogue.")
@@ -53,12 +68,17 @@ class WorkshopRequestForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, budget: dict, **kwargs):
+    def __init__(self, *args, budget: dict, groups, **kwargs):
+        """``groups``: the catalogue as ``learning.proposals.offered_modules`` orders it."""
         super().__init__(*args, **kwargs)
         self.budget = budget
-        self.fields["modules"].queryset = WorkshopModule.objects.filter(is_active=True).order_by(
-            "title_sv"
-        )
+        self.groups = groups
+        field = self.fields["modules"]
+        field.queryset = WorkshopModule.objects.filter(is_active=True)
+        field.choices = [
+            (group_label(group), [(m.pk, field.label_from_instance(m)) for m in group.modules])
+            for group in groups
+        ]
 
     def clean_wished_date_1(self):
         return self._future(self.cleaned_data["wished_date_1"])

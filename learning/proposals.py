@@ -5,6 +5,10 @@ perception gap between politicians and officials, and a high share of "don't kno
 covering the picked goals fill a half or a full day around fixed opening, break and closing
 slots; two or three published cases that illustrate the same goals are suggested. With too few
 respondents to know, the proposal says so and picks nothing.
+
+The catalogue is offered under the goals its modules serve, the proposal's goals first
+(``offered_modules``); that order is the agenda's everywhere — the proposal, the request as
+stored, the workshop's page and the mail to the programme office (``in_offered_order``).
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +18,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frameworks.models import Goal
 from results.figures import RoundResults, UnitRow
 from webinars.models import Session
 
@@ -56,6 +61,16 @@ class Slot:
 
 
 @dataclass
+class ModuleGroup:
+    """The modules offered under one goal (``goal`` None: modules for none of the round's
+    goals); ``chosen`` when the goal is one the proposal picked."""
+
+    goal: Goal | None
+    chosen: bool
+    modules: list[WorkshopModule]
+
+
+@dataclass
 class Proposal:
     format: str
     enough: bool
@@ -64,6 +79,7 @@ class Proposal:
     agenda: list[Slot]
     cases: list[Case]
     webinars: list = field(default_factory=list)
+    groups: list[ModuleGroup] = field(default_factory=list)
 
     @property
     def module_minutes(self) -> int:
@@ -143,6 +159,41 @@ def modules_for(picks: list[GoalPick], fmt: str) -> list[WorkshopModule]:
     return chosen
 
 
+def offered_modules(version, picks: list[GoalPick], proposed=()) -> list[ModuleGroup]:
+    """Every module in the catalogue once, under the first goal it serves: the proposal's
+    goals first, in the proposal's order, then the framework's other goals in theirs, then
+    the modules for none of them. Under a goal the proposed module comes first, then the
+    others by title. Three queries, whatever the size of the catalogue."""
+    chosen = [pick.goal.key for pick in picks]
+    goals = sorted(
+        Goal.objects.filter(area__version=version).select_related("area"),
+        key=lambda goal: chosen.index(goal.key) if goal.key in chosen else len(chosen),
+    )  # sorted() is stable: the other goals keep the framework's order
+    proposed_ids = [module.pk for module in proposed]
+    modules = sorted(
+        WorkshopModule.objects.filter(is_active=True).prefetch_related("goal_links"),
+        key=lambda module: (
+            proposed_ids.index(module.pk) if module.pk in proposed_ids else len(proposed_ids),
+            str(module.title).casefold(),
+        ),
+    )
+    groups = [ModuleGroup(goal, goal.key in chosen, []) for goal in goals]
+    rest = ModuleGroup(None, False, [])
+    for module in modules:
+        keys = {link.goal_key for link in module.goal_links.all()}
+        home = next((group for group in groups if group.goal.key in keys), rest)
+        home.modules.append(module)
+    return [group for group in [*groups, rest] if group.modules]
+
+
+def in_offered_order(modules, groups: list[ModuleGroup]) -> list[WorkshopModule]:
+    """``modules`` in the order the catalogue offers them (``offered_modules``)."""
+    position = {
+        module.pk: index for index, module in enumerate(m for g in groups for m in g.modules)
+    }
+    return sorted(modules, key=lambda module: position.get(module.pk, len(position)))
+
+
 def agenda(modules: list[WorkshopModule], fmt: str, start: time | None = None) -> list[Slot]:
     """Time boxes from ``start`` (09:00 until a time is confirmed): opening, the modules with
     a break (and lunch on a full day) half-way, and a closing slot on next steps."""
@@ -196,7 +247,9 @@ def matching_webinars(goal_keys: list[str], limit: int = 3) -> list:
 
 def propose(results: RoundResults, fmt: str = WorkshopRequest.Format.HALF_DAY) -> Proposal:
     picks = pick_goals(results, fmt)
-    modules = modules_for(picks, fmt)
+    chosen = modules_for(picks, fmt)
+    groups = offered_modules(results.round.version_id, picks, chosen)
+    modules = in_offered_order(chosen, groups)
     keys = [pick.goal.key for pick in picks]
     return Proposal(
         format=fmt,
@@ -206,4 +259,5 @@ def propose(results: RoundResults, fmt: str = WorkshopRequest.Format.HALF_DAY) -
         agenda=agenda(modules, fmt),
         cases=matching_cases(keys, results.round.organisation) if picks else [],
         webinars=matching_webinars(keys) if picks else [],
+        groups=groups,
     )

@@ -31,7 +31,7 @@ from .forms import (
 )
 from .library import published_cases
 from .models import Evaluation, Participant, WorkshopRequest
-from .proposals import BUDGET, agenda, propose
+from .proposals import BUDGET, agenda, in_offered_order, propose
 
 S = WorkshopRequest.Status
 
@@ -79,7 +79,9 @@ def propose_workshop(request, pk):
     proposal = propose(results, fmt)
     existing = workshops.open_request(round_.organisation)
     initial = {"format": fmt, "modules": [m.pk for m in proposal.modules]}
-    form = WorkshopRequestForm(request.POST or None, initial=initial, budget=BUDGET)
+    form = WorkshopRequestForm(
+        request.POST or None, initial=initial, budget=BUDGET, groups=proposal.groups
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -89,7 +91,8 @@ def propose_workshop(request, pk):
                     organisation=round_.organisation,
                     round_=round_,
                     user=request.user,
-                    module_ids=[m.pk for m in data["modules"]],
+                    # in the order the coordinator saw them, which the agenda keeps
+                    module_ids=[m.pk for m in in_offered_order(data["modules"], proposal.groups)],
                     picks=proposal.picks,
                     format=data["format"],
                     wished_date_1=data["wished_date_1"],

@@ -29,6 +29,7 @@ from .models import (
     WorkshopModule,
     WorkshopRequest,
 )
+from .proposals import agenda
 
 S = WorkshopRequest.Status
 # Which step may follow which; anything else is refused.
@@ -166,11 +167,12 @@ def notify_office(request: WorkshopRequest) -> int:
     if not recipients:
         return 0
     url = absolute_url(reverse("learning:workshop_detail", args=[request.pk]))
+    modules = [row.module for row in request.modules.select_related("module")]  # stored order
     with translation.override("sv"):
         subject = _("New workshop request from %(org)s") % {"org": request.organisation.name}
         body = render_to_string(
             "learning/email_office_request.txt",
-            {"request": request, "modules": request.modules.select_related("module"), "url": url},
+            {"request": request, "agenda": agenda(modules, request.format), "url": url},
         )
     return send_mail(subject, body, None, recipients)
 

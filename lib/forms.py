@@ -1,5 +1,7 @@
 """Form helpers shared by the apps (no models)."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,3 +30,23 @@ def name_empty_choices(form) -> None:
                     (value, EMPTY_LABEL if value == "" and label == DJANGO_EMPTY else label)
                     for value, label in choices
                 ]
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A decimal number typed and shown as the language writes it: "3,5" in Swedish, "3.5" in
+    English (a point is taken in Swedish too), spaces between thousands ignored ("12 500,50").
+
+    A text box with a decimal keypad rather than a number box: a browser shows and takes a
+    number box's value in its own language, whatever the page's, so a Swedish page could show
+    "3.5" (or refuse "3,5") in an English browser."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value)
+        return super().to_python(value)

@@ -1,16 +1,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import DecimalCommaField
 from lib.widgets import DateInput
 
 from .models import Activity, PlanGoal
 
 
 class TargetForm(forms.Form):
-    target = forms.CharField(
+    target = DecimalCommaField(
         label=_("Target level (1–5)"),
-        max_length=4,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        min_value=1,
+        max_value=5,
+        max_digits=2,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 4}),
+        error_messages={
+            **dict.fromkeys(
+                ["required", "invalid", "min_value", "max_value", "max_digits", "max_whole_digits"],
+                _("Give the target level as a number from 1 to 5."),
+            ),
+            "max_decimal_places": _("Give the target level with at most one decimal."),
+        },
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Round
 from learning.models import WorkshopRequest
+from lib import numbers
 from registry.models import Organisation
 
 
@@ -133,6 +134,9 @@ class PlanEvent(models.Model):
     def _label(self, value):
         if self.kind in (self.Kind.ADDED, self.Kind.STATUS) and value in Activity.Status.values:
             return Activity.Status(value).label
+        if self.kind == self.Kind.TARGET and value:
+            # Stored as "3.5", read as the language writes it: "3,5" in Swedish.
+            return numbers.decimal(value, 1)
         return value
 
     @property

@@ -96,7 +96,7 @@ def _plan_context(plan, activity_form=None):
             "activities": by_goal[goal.pk],
             "suggestions": suggestions[goal.goal_key],
             "target_form": TargetForm(
-                initial={"target": "" if goal.target is None else str(goal.target)},
+                initial={"target": goal.target},
                 prefix=f"g{goal.pk}",
             ),
         }
@@ -127,7 +127,7 @@ def set_target(request, pk, goal_pk):
     form = TargetForm(request.POST, prefix=f"g{goal.pk}")
     try:
         if not form.is_valid():
-            raise actions.PlanRejected(_("Give the target level as a number from 1 to 5."))
+            raise actions.PlanRejected(form.errors["target"][0])
         actions.set_target(goal, form.cleaned_data["target"], request.user)
     except actions.PlanRejected as error:
         messages.error(request, error.message)

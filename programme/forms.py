@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import NamedEmptyChoice
+from lib.forms import DecimalCommaField, NamedEmptyChoice
 from lib.widgets import DateInput
 from registry.models import Organisation
 
@@ -31,7 +31,7 @@ class CostForm(NamedEmptyChoice, forms.ModelForm):
 
 class GrantForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    amount = forms.DecimalField(
+    amount = DecimalCommaField(
         label=_("Grant (SEK)"), min_value=Decimal("0"), max_digits=14, decimal_places=2
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
@@ -49,13 +49,13 @@ class ConsultationForm(NamedEmptyChoice, forms.ModelForm):
 
 
 class WeightsForm(forms.Form):
-    need_weight = forms.DecimalField(
+    need_weight = DecimalCommaField(
         label=_("Weight of need"), min_value=0, max_value=1, decimal_places=2
     )
-    engagement_weight = forms.DecimalField(
+    engagement_weight = DecimalCommaField(
         label=_("Weight of engagement"), min_value=0, max_value=1, decimal_places=2
     )
-    spread_weight = forms.DecimalField(
+    spread_weight = DecimalCommaField(
         label=_("Weight of spread"), min_value=0, max_value=1, decimal_places=2
     )
     places = forms.IntegerField(label=_("Organisations to select"), min_value=1, max_value=311)
@@ -95,7 +95,7 @@ class ReportSettingsForm(forms.Form):
         label=_("Reference number (diarienummer)"), max_length=100, required=False
     )
     kickoff = forms.DateField(label=_("Programme kick-off"), widget=DateInput(), required=False)
-    reach_target = forms.DecimalField(
+    reach_target = DecimalCommaField(
         label=_("Target: share of all municipalities and regions reached, in per cent"),
         min_value=0,
         max_value=100,

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from lib import numbers
 from plans import effect as programme_effect
 from results.statistics import shown
 
@@ -129,12 +130,12 @@ def signed(value) -> str:
 
 
 def pct(share) -> str:
-    return DASH if share is None else f"{floatformat(100 * share, 0)} %"
+    return DASH if share is None else f"{floatformat(100 * share, 0)}{numbers.NO_BREAK}%"
 
 
 def sek(value) -> str:
-    """Exact SEK with öre, Swedish style: 1 234 567,50 kr."""
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " kr"
+    """Exact SEK with öre, Swedish style, unbreakable: 1 234 567,50 kr (``lib.numbers.sek``)."""
+    return numbers.sek(value)
 
 
 def msek(value) -> float:
@@ -376,13 +377,13 @@ def _national(builder, context):
             "follow-up (opened in the period): the mean of their own means (1–5) and the change, "
             "with a %(level)s confidence interval over organisations"
         )
-        % {"level": "95 %"},
+        % {"level": "95\u00a0%"},
         (
             _("Goal area"),
             _("Organisations"),
             _("Baseline"),
             _("Follow-up"),
-            _("Change (%(level)s interval)") % {"level": "95 %"},
+            _("Change (%(level)s interval)") % {"level": "95\u00a0%"},
             _("Against uncertainty"),
         ),
         tuple(
@@ -425,7 +426,7 @@ def _national(builder, context):
             "interval that, to one decimal, excludes zero. It is an observational comparison, not "
             "proof of what caused the change."
         )
-        % {"level": "5 %", "k": programme_effect.minimum_organisations()},
+        % {"level": "5\u00a0%", "k": programme_effect.minimum_organisations()},
         note=True,
     )
 
@@ -494,14 +495,14 @@ def _effect(builder, effects, organisations, minimum):
                 "Difference in differences per goal, with a %(level)s confidence interval over "
                 "organisations"
             )
-            % {"level": "95 %"},
+            % {"level": "95\u00a0%"},
             (
                 _("Goal"),
                 _("Change, worked on it"),
                 _("Organisations"),
                 _("Change, did not"),
                 _("Organisations"),
-                _("Difference (%(level)s interval)") % {"level": "95 %"},
+                _("Difference (%(level)s interval)") % {"level": "95\u00a0%"},
             ),
             tuple(
                 (

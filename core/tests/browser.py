@@ -251,3 +251,64 @@ def screenshot(page, name):
         os.makedirs(folder, exist_ok=True)
         width = page.viewport_size["width"] if page.viewport_size else 0
         page.screenshot(path=os.path.join(folder, f"{name}-{width}.png"), full_page=True)
+
+
+_BROKEN_TEXT_JS = r"""() => {
+  // Where a line break falls in the text as drawn: inside a word without a hyphen, or inside
+  // a number or an amount ("10 000 / 000,00 kr").
+  const WORD = /[\p{L}\p{N}]/u;
+  const NUMBER = new RegExp([
+    /\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?:[ \u00a0\u202f](?:kr|%))?/.source,  // 10 000,00 kr
+    /\d+(?:[,.]\d+)?[ \u00a0\u202f](?:kr|%)/.source,  // 12 kr, 95 %
+    /\d+[,.]\d+/.source,  // 3,5
+  ].join('|'), 'g');
+  const problems = [];
+  const range = document.createRange();
+  const lineOf = (node, index) => {
+    range.setStart(node, index);
+    range.setEnd(node, index + 1);
+    // A letter right after a soft hyphen that broke the line also reports the drawn hyphen's
+    // box on the line above; the last box is the letter's own.
+    const rects = range.getClientRects();
+    return rects.length ? rects[rects.length - 1] : null;
+  };
+  // Text only for screen readers (clipped to a pixel, as .visually-hidden and a stacked
+  // table's head are) is never drawn, so it cannot break.
+  const clipped = (element) => {
+    for (let e = element; e && e !== document.body; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if ((style.clip && style.clip !== 'auto') || style.clipPath !== 'none') return true;
+    }
+    return false;
+  };
+  const apart = (a, b) => a && b && b.top >= a.bottom - Math.min(a.height, b.height) / 2;
+  const walker = document.createTreeWalker(document.querySelector('main') || document.body,
+                                           NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.data;
+    const parent = node.parentElement;
+    if (!text.trim() || !parent || !parent.getClientRects().length) continue;
+    if (parent.closest('svg, script, style') || clipped(parent)) continue;
+    const context = (i) => text.slice(Math.max(0, i - 15), i + 16).replace(/\s+/g, ' ');
+    let previous = null;
+    for (let i = 0; i < text.length; i++) {
+      const here = WORD.test(text[i]) ? lineOf(node, i) : null;
+      if (previous && here && WORD.test(text[i - 1]) && apart(previous, here)) {
+        problems.push(`a word broken without a hyphen: …${context(i)}…`);
+      }
+      previous = here;
+    }
+    for (const match of text.matchAll(NUMBER)) {
+      const first = lineOf(node, match.index);
+      const last = lineOf(node, match.index + match[0].length - 1);
+      if (apart(first, last)) problems.push(`a number broken across lines: ${match[0]}`);
+    }
+  }
+  return problems;
+}"""
+
+
+def broken_text(page) -> list[str]:
+    """Where a line break on the page falls inside a word without a hyphen (a soft hyphen
+    shows one) or inside a number or an amount. Only text a reader sees, charts excepted."""
+    return page.evaluate(_BROKEN_TEXT_JS)

@@ -8,21 +8,12 @@ from django.utils import timezone
 
 from conftest import make_user
 from learning.models import StatusChange, WorkshopModule, WorkshopRequest
-from results.tests.factories import link, make_round, publish, submit
+from results.tests.factories import link, make_round, submit
 from webinars.tests.factories import run_worker
 
-from .factories import make_module, modules_for_every_goal
+from .factories import make_module
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def answered(org_a, version):
-    round_ = make_round(org_a, version)
-    submit(link(round_, "politician"), 6, value=lambda i, item: 1 + (item.pk + i) % 5)
-    submit(link(round_, "official"), 6, value=lambda i, item: 1 + (item.pk * 3 + i) % 5)
-    modules_for_every_goal(version)
-    return publish(round_)
 
 
 def request_data(chosen, **overrides):

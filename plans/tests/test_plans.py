@@ -162,6 +162,31 @@ def test_a_target_takes_a_decimal_comma(client_a, plan):
     assert plan.events.filter(kind=PlanEvent.Kind.TARGET, to_value="3.5").exists()
 
 
+def test_a_target_comes_back_with_a_decimal_comma_in_the_field_and_the_history(client_a, plan):
+    goal = plan.goals.get()
+    url = reverse("plans:set_target", args=[plan.pk, goal.pk])
+    client_a.post(url, {f"g{goal.pk}-target": "3,5"})
+    client_a.post(url, {f"g{goal.pk}-target": "4"})
+    page = client_a.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert f'name="g{goal.pk}-target" value="4,0"' in page
+    assert "(3,5 → 4,0)" in page and "3.5" not in page
+    client_a.cookies["django_language"] = "en"
+    page = client_a.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'value="4.0"' in page and "(3.5 → 4.0)" in page
+
+
+def test_a_target_with_two_decimals_is_refused_with_its_reason(client_a, plan):
+    goal = plan.goals.get()
+    response = client_a.post(
+        reverse("plans:set_target", args=[plan.pk, goal.pk]),
+        {f"g{goal.pk}-target": "3,25"},
+        follow=True,
+    )
+    assert "högst en decimal" in response.content.decode()
+    goal.refresh_from_db()
+    assert goal.target is None
+
+
 def test_adding_an_activity_needs_what_who_and_when(client_a, plan):
     goal = plan.goals.get()
     url = reverse("plans:add_activity", args=[plan.pk])

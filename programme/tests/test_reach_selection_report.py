@@ -137,7 +137,7 @@ def test_the_report_holds_the_same_figures_as_the_pages(staff_client, activity):
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert settings.title in text
-    assert "10 000 000,00 kr" in cells
+    assert "10\u202f000\u202f000,00\u00a0kr" in cells
     reached = [p.text for p in document.paragraphs if "311" in p.text or " 3 " in p.text]
     assert any(p.startswith("3 ") for p in reached), reached
 

@@ -57,7 +57,7 @@ def respondents(figure):
 def pct(value):
     if value is None:
         return ""
-    return f"{floatformat(100 * value, 0)} %"
+    return f"{floatformat(100 * value, 0)}\u00a0%"  # a no-break space: "43 %" stays whole
 
 
 def _signed_number(value: float) -> str:
