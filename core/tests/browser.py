@@ -177,26 +177,32 @@ def log_in(page, base_url, username):
 _HIDDEN_COLUMNS_JS = """() => {
   const problems = [];
   const viewport = document.documentElement.clientWidth;
+  const visible = (element) => element && !element.hidden && element.getClientRects().length > 0
+    && element.getBoundingClientRect().height > 0 && getComputedStyle(element).visibility !== 'hidden';
   for (const table of document.querySelectorAll('main table')) {
     if (!table.getClientRects().length) continue;  // not shown at this width
-    const box = table.parentElement;
-    const name = (table.caption ? table.caption.textContent : table.className).trim().slice(0, 60);
-    if (box.classList.contains('cued')) {
-      // Scrolls on purpose: then a visible cue must say so and the first column must stay.
+    const name = (table.caption ? table.caption.textContent : table.id || table.className)
+      .trim().slice(0, 60);
+    const box = table.closest('.table-scroll');
+    const scrolls = box && ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+    if (box && table.scrollWidth > box.clientWidth + 1) {
+      // Wider than the screen: it must scroll in its box, say so above it, keep its first column.
       const cue = box.previousElementSibling;
-      const cueShown = cue && cue.classList.contains('scroll-cue') && cue.getClientRects().length
-        && cue.getBoundingClientRect().height > 0;
+      const cued = cue && cue.classList.contains('scroll-cue') && visible(cue);
       const firsts = [...table.querySelectorAll('tr > :first-child')];
       const sticky = firsts.every(cell => getComputedStyle(cell).position === 'sticky');
-      if (table.scrollWidth > box.clientWidth + 1 && !(cueShown && sticky)) {
-        problems.push(`${name}: scrolls without a visible cue and a first column that stays`);
+      if (!(scrolls && cued && sticky)) {
+        problems.push(`${name}: ${table.scrollWidth}px in a ${box.clientWidth}px box, ` +
+          `scrolls: ${scrolls}, cue shown: ${Boolean(cued)}, first column stays: ${sticky}`);
       }
       continue;
     }
-    if (table.scrollWidth > box.clientWidth + 1) {
-      problems.push(`${name}: ${table.scrollWidth}px wide in a ${box.clientWidth}px box`);
+    if (!box && table.scrollWidth > table.parentElement.clientWidth + 1) {
+      problems.push(`${name}: ${table.scrollWidth}px wide in a ${table.parentElement.clientWidth}px` +
+        ' box, with no scroll box (class table-scroll)');
       continue;
     }
+    if (scrolls) continue;  // fits its scroll box: nothing hidden
     for (const cell of table.querySelectorAll('th, td')) {
       const rect = cell.getBoundingClientRect();
       if (rect.width && (rect.right > viewport + 1 || rect.left < -1)) {
@@ -211,12 +217,18 @@ _HIDDEN_COLUMNS_JS = """() => {
 }"""
 
 
+def hidden_columns(page) -> list[str]:
+    """What hides a column on the page as it is now (see ``assert_no_hidden_columns``)."""
+    return page.evaluate(_HIDDEN_COLUMNS_JS)
+
+
 def assert_no_hidden_columns(page):
-    """Every table on the page is shown whole: none is wider than its box (which would hide
-    its right-hand columns behind an inner scroll) and no cell lies outside the screen. The
-    one exception is a table that scrolls on purpose (its box marked ``cued``): it must have a
-    visible ``.scroll-cue`` just before it and a first column that stays in view (sticky)."""
-    problems = page.evaluate(_HIDDEN_COLUMNS_JS)
+    """No table on the page hides a column without saying so. A table that fits is shown
+    whole (no cell outside the screen); a table wider than its box scrolls in it (the one
+    mechanism of ``core/static/core/tables.js``): the box scrolls sideways, a visible
+    ``.scroll-cue`` stands right above it and the first column stays in view (sticky). A
+    table wider than its box with no scroll box fails."""
+    problems = hidden_columns(page)
     assert problems == [], f"tables on {page.url} hide columns:\n" + "\n".join(problems)
 
 
