@@ -69,8 +69,9 @@ def bars(labels, series, **options) -> tuple[SafeString, SafeString, tuple]:
     ``percent``: the values are shares (0–1), drawn and labelled as whole per cent.
     Returns the wide and the narrow rendering and the key ((name, colour) per series drawn,
     when there is more than one): a series with no value at all is neither drawn nor listed."""
-    series = [(name, row) for name, row in series if any(v is not None for v in row)]
-    key = tuple((str(name), OKABE_ITO[i]) for i, (name, _row) in enumerate(series))
+    drawn = [(name, row) for name, row in series if any(v is not None for v in row)]
+    key = tuple((str(name), OKABE_ITO[i]) for i, (name, _row) in enumerate(drawn))
+    series = drawn or list(series[:1])  # nothing to draw: an empty chart, no key
     return (
         _bars(labels, series, WIDE, **options),
         _narrow_bars(labels, series, **options),

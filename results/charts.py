@@ -204,11 +204,13 @@ def means_by_group(rows, series) -> Chart:
     """Horizontal bars from 1 to the mean, one per series (e.g. target group) per unit, with
     the mean's 95 % interval as a whisker; units in the order given (the table's). Series
     with no mean shown in any unit are neither drawn nor in the key."""
-    series = _drawn(series, rows)
+    drawn = _drawn(series, rows)
     key = tuple(
-        (str(label), OKABE_ITO[i % len(OKABE_ITO)]) for i, (label, _pick) in enumerate(series)
+        (str(label), OKABE_ITO[i % len(OKABE_ITO)]) for i, (label, _pick) in enumerate(drawn)
     )
-    return Chart(_means(rows, series, WIDE), _narrow_means(rows, series), key)
+    # nothing at all to draw (a filter with no figures): an empty chart and no key
+    drawn = drawn or list(series[:1])
+    return Chart(_means(rows, drawn, WIDE), _narrow_means(rows, drawn), key)
 
 
 def _distribution(rows, size) -> SafeString:

@@ -177,8 +177,9 @@ def log_in(page, base_url, username):
 _HIDDEN_COLUMNS_JS = """() => {
   const problems = [];
   const viewport = document.documentElement.clientWidth;
-  const visible = (element) => element && !element.hidden && element.getClientRects().length > 0
-    && element.getBoundingClientRect().height > 0 && getComputedStyle(element).visibility !== 'hidden';
+  const visible = (element) => element && !element.hidden
+    && element.getClientRects().length > 0 && element.getBoundingClientRect().height > 0
+    && getComputedStyle(element).visibility !== 'hidden';
   for (const table of document.querySelectorAll('main table')) {
     if (!table.getClientRects().length) continue;  // not shown at this width
     const name = (table.caption ? table.caption.textContent : table.id || table.className)
@@ -198,8 +199,9 @@ _HIDDEN_COLUMNS_JS = """() => {
       continue;
     }
     if (!box && table.scrollWidth > table.parentElement.clientWidth + 1) {
-      problems.push(`${name}: ${table.scrollWidth}px wide in a ${table.parentElement.clientWidth}px` +
-        ' box, with no scroll box (class table-scroll)');
+      const room = table.parentElement.clientWidth;
+      problems.push(`${name}: ${table.scrollWidth}px wide in a ${room}px box,` +
+        ' with no scroll box (class table-scroll)');
       continue;
     }
     if (scrolls) continue;  // fits its scroll box: nothing hidden
