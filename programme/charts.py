@@ -68,8 +68,9 @@ def bars(labels, series, **options) -> tuple[SafeString, SafeString, tuple]:
     """One bar per label and series; ``series`` is [(name, [value or None per label])].
     ``percent``: the values are shares (0–1), drawn and labelled as whole per cent.
     Returns the wide and the narrow rendering and the key ((name, colour) per series drawn,
-    when there is more than one): a series with no value at all is neither drawn nor listed."""
-    drawn = [(name, row) for name, row in series if any(v is not None for v in row)]
+    when there is more than one): a series with no value above zero draws no bar and is not
+    listed (the table under the chart holds its figures)."""
+    drawn = [(name, row) for name, row in series if any(v for v in row if v is not None)]
     key = tuple((str(name), OKABE_ITO[i]) for i, (name, _row) in enumerate(drawn))
     series = drawn or list(series[:1])  # nothing to draw: an empty chart, no key
     return (

@@ -255,6 +255,72 @@ def chart_text_sizes(page) -> list[float]:
     return page.evaluate(_CHART_TEXT_JS)
 
 
+_CHART_PROBLEMS_JS = """() => {
+  const problems = [];
+  const charts = [...document.querySelectorAll('main figure')].filter(f => f.querySelector('svg'));
+  charts.forEach((figure, index) => {
+    const svg = [...figure.querySelectorAll('svg')].find(s => s.getClientRects().length
+      && s.getBoundingClientRect().width > 0);
+    if (!svg) return;
+    const name = `chart ${index + 1} (${svg.getAttribute('class') || ''})`;
+    // Every text that shows: none may overlap another (axis labels, names, values).
+    const boxes = [...svg.querySelectorAll('text')]
+      .filter(t => t.textContent.trim() && t.getClientRects().length
+        && getComputedStyle(t).display !== 'none' && getComputedStyle(t).visibility !== 'hidden'
+        && !t.closest('.tooltip'))
+      .map(t => [t.textContent.trim(), t.getBoundingClientRect()])
+      .filter(([_text, r]) => r.width > 0 && r.height > 0);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, ra] = boxes[i], [b, rb] = boxes[j];
+        const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (x > 1 && y > 1) problems.push(`${name}: "${a}" overlaps "${b}"`);
+      }
+    }
+    // The key lists the colours drawn, no more and no fewer.
+    const drawn = new Set([...svg.querySelectorAll('.series rect.rect, rect.bar')]
+      .filter(r => r.getBoundingClientRect().width >= 0.5)
+      .map(r => getComputedStyle(r).fill));
+    const swatches = [...figure.querySelectorAll('.chart-key .swatch')]
+      .map(s => getComputedStyle(s).backgroundColor);
+    if (swatches.length && [...drawn].sort().join() !== [...new Set(swatches)].sort().join()) {
+      problems.push(`${name}: the key lists ${swatches.join(', ')} but ${[...drawn].join(', ')}`
+        + ' are drawn');
+    }
+    if (!swatches.length && drawn.size > 1) {
+      problems.push(`${name}: ${drawn.size} colours drawn without a key`);
+    }
+    // Each chart keeps its data table: the figure is followed by one (or holds one).
+    let next = figure.nextElementSibling;
+    while (next && !next.matches('table, .table-scroll') && !next.querySelector('table')) {
+      next = next.nextElementSibling;
+    }
+    if (!next && !figure.querySelector('table')) {
+      problems.push(`${name}: no data table after the chart`);
+    }
+  });
+  return problems;
+}"""
+
+
+def chart_problems(page) -> list[str]:
+    """What makes a chart on the page as it is now hard to read: two texts overlapping
+    (bounding boxes of axis labels, names and values), a key that lists other colours than
+    the bars drawn, or no data table after the chart."""
+    return page.evaluate(_CHART_PROBLEMS_JS)
+
+
+def assert_charts_readable(page):
+    """Every chart shown on the page: texts at least 12 px, none overlapping another, a key
+    listing only what is drawn, and its data table after it."""
+    sizes = chart_text_sizes(page)
+    assert sizes, f"no chart text on {page.url}"
+    assert min(sizes) >= 12, f"chart text down to {min(sizes):.1f}px on {page.url}"
+    problems = chart_problems(page)
+    assert problems == [], f"charts on {page.url}:\n" + "\n".join(problems)
+
+
 def screenshot(page, name):
     """A full-page screenshot for a person to look at, only when DIGILYFT_SCREENSHOTS names a
     folder (never asserted on)."""
