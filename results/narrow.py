@@ -29,6 +29,7 @@ LINE = 1.3  # line height, in ems
 BAR = 16  # one bar's thickness
 BAR_GAP = 4
 UNIT_GAP = 14
+TOP_SCALE_FROM = 4  # more units than this: the scale's labels also above the chart
 
 
 def text_width(text: str, font: int = FONT) -> float:
@@ -92,7 +93,9 @@ def bars(
     def x_of(value):
         return plot_left + span * (min(max(value, low), high) - low) / (high - low)
 
-    shapes, y = [], 6.0
+    # a long chart repeats its scale above the first name, so that it is in view at the top
+    scale_on_top = len(labels) > TOP_SCALE_FROM
+    shapes, y = [], 6.0 + (FONT * LINE + 6 if scale_on_top else 0)
     bands = []
     for index, label in enumerate(labels):
         lines = _wrap(label, WIDTH - 8)
@@ -160,8 +163,11 @@ def bars(
         for top, bottom in bands
     )
     axis_y = plot_bottom + FONT * LINE
+    rows_of_labels = [axis_y, 6.0 + FONT] if scale_on_top else [axis_y]
     axis = "".join(
-        _text(x_of(t), axis_y, tick_label(t), anchor="middle", css_class="axis-label") for t in kept
+        _text(x_of(t), at, tick_label(t), anchor="middle", css_class="axis-label")
+        for at in rows_of_labels
+        for t in kept
     )
     height = axis_y + 8
     return mark_safe(
