@@ -6,6 +6,7 @@ alternative text in the DOCX). Colours are Okabe–Ito (colour-blind safe); text
 13 px at the width the chart is printed.
 """
 
+import math
 import re
 from types import SimpleNamespace
 
@@ -14,12 +15,12 @@ from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
+from results import narrow
 from results.charts import INK, OKABE_ITO, means_by_group
 
-# The two renderings, as on the results pages: the wide one for a laptop, the PDF and the
-# DOCX; the narrow one for a phone (shown in a box of about 330 px, so its text stays >= 12 px).
+# The wide rendering, for a laptop, the PDF and the DOCX; the phone's is drawn by
+# ``results.narrow``, as on the results pages (its text stays >= 12 px on a 320 px phone).
 WIDE = {"width": 800, "font": 15}
-NARROW = {"width": 340, "font": 14}
 
 
 _PYGAL_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
@@ -55,9 +56,7 @@ def _config(n_series, size, **extra):
         show_x_guides=False,
         truncate_label=-1,
         truncate_legend=-1,
-        show_legend=n_series > 1,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=(min(n_series, 3) or 1) if size is WIDE else 1,
+        show_legend=False,  # the key is HTML under the chart (and text in the DOCX)
         print_values=True,
         width=size["width"],
     )
@@ -65,11 +64,53 @@ def _config(n_series, size, **extra):
     return options
 
 
-def bars(labels, series, **options) -> tuple[SafeString, SafeString]:
+def bars(labels, series, **options) -> tuple[SafeString, SafeString, tuple]:
     """One bar per label and series; ``series`` is [(name, [value or None per label])].
     ``percent``: the values are shares (0–1), drawn and labelled as whole per cent.
-    Returns the wide and the narrow rendering."""
-    return _bars(labels, series, WIDE, **options), _bars(labels, series, NARROW, **options)
+    Returns the wide and the narrow rendering and the key ((name, colour) per series drawn,
+    when there is more than one): a series with no value above zero draws no bar and is not
+    listed (the table under the chart holds its figures)."""
+    drawn = [(name, row) for name, row in series if any(v for v in row if v is not None)]
+    key = tuple((str(name), OKABE_ITO[i]) for i, (name, _row) in enumerate(drawn))
+    series = drawn or list(series[:1])  # nothing to draw: an empty chart, no key
+    return (
+        _bars(labels, series, WIDE, **options),
+        _narrow_bars(labels, series, **options),
+        key if len(key) > 1 else (),
+    )
+
+
+def _nice_step(top: float, low: float) -> float:
+    """A round step (1, 2 or 5 times a power of ten) giving about four intervals."""
+    rough = (top - low) / 4 or 1
+    power = 10 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+
+
+def _narrow_bars(labels, series, *, low=0, high=None, percent=False, horizontal=True):
+    """The phone's rendering: always horizontal, each label above its bars (``results.narrow``)."""
+    factor = 100 if percent else 1
+    values = [v * factor for _name, row in series for v in row if v is not None]
+    step = 25 if high == 100 else _nice_step(max(values + [low + 1]) * 1.15, low)
+    top = high if high is not None else math.ceil(max(values + [low + 1]) * 1.15 / step) * step
+    ticks = [low + i * step for i in range(int(round((top - low) / step)) + 1)]
+
+    def text(value):
+        return f"{floatformat(value, 0)} %" if percent else floatformat(value, 1)
+
+    return narrow.bars(
+        [str(label) for label in labels],
+        [
+            (str(name), OKABE_ITO[i], [None if v is None else v * factor for v in row])
+            for i, (name, row) in enumerate(series)
+        ],
+        low=low,
+        high=top,
+        ticks=ticks,
+        tick_label=lambda v: f"{floatformat(v, 0)} %" if percent else floatformat(v, -1),
+        value_label=text,
+        value_colors={0: "#ffffff"},  # a value inside the blue bar is white, as in the wide one
+    )
 
 
 def _bars(labels, series, size, *, low=0, high=None, percent=False, horizontal=True) -> SafeString:
@@ -79,14 +120,7 @@ def _bars(labels, series, size, *, low=0, high=None, percent=False, horizontal=T
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     bands = len(labels) * (len(series) if horizontal else 1)
     height = max(260, 90 + (28 * bands + 24 * len(labels) if horizontal else 300))
-    if size is NARROW:
-        height = int(height * 1.1)
-        high_steps = 5 if high == 100 else None
-    else:
-        high_steps = None
     chart = kind(**_config(len(series), size, range=(low, top), zero=low, height=height))
-    if high_steps:
-        chart.y_labels = [0, 25, 50, 75, 100]
 
     def text(value):
         return f"{floatformat(value, 0)} %" if percent else floatformat(value, 1)

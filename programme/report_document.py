@@ -143,9 +143,9 @@ def msek(value) -> float:
 
 
 def _chart(title, drawn, table, description) -> Chart:
-    """A chart from its (wide, narrow) renderings."""
-    wide, narrow = drawn
-    return Chart(title, wide, table, description, narrow=narrow)
+    """A chart from its (wide, narrow, key) renderings."""
+    wide, narrow, key = drawn
+    return Chart(title, wide, table, description, narrow=narrow, key=key)
 
 
 class _Builder:

@@ -12,7 +12,9 @@ What every chart guarantees:
   reads the same to every kind of colour vision; target groups get Okabe–Ito colours;
 - each chart comes in two widths (``Chart.wide`` for a laptop, ``Chart.narrow`` for a phone),
   both drawn so that, at the width the stylesheet shows them, no text is below 12 px.
-  Long labels are wrapped onto several lines instead of shrinking the whole chart.
+  Long labels are wrapped onto several lines instead of shrinking the whole chart; on a phone
+  they stand above their bars, which get the whole width (``results.narrow``);
+- the key lists only what is drawn.
 """
 
 import re
@@ -25,6 +27,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
+
+from . import narrow
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 # ColorBrewer "Blues", five classes from its lighter middle to its darkest: an ordered,
@@ -176,13 +180,37 @@ def _means(rows, series, size) -> SafeString:
     return _render(chart, labels, tokens, lines, size["font"])
 
 
+def _drawn(series, rows):
+    """The series that draw at least one bar: a group suppressed in every unit is left out of
+    the chart and its key (the table still says why it has no figures)."""
+    return [(label, pick) for label, pick in series if any(_mean_value(pick(r)) for r in rows)]
+
+
+def _narrow_means(rows, series) -> SafeString:
+    return narrow.bars(
+        [row.unit.name for row in rows],
+        [
+            (str(label), OKABE_ITO[i % len(OKABE_ITO)], [_mean_value(pick(r)) for r in rows])
+            for i, (label, pick) in enumerate(series)
+        ],
+        low=1,
+        high=5,
+        ticks=[1, 2, 3, 4, 5],
+        tick_label=str,
+    )
+
+
 def means_by_group(rows, series) -> Chart:
     """Horizontal bars from 1 to the mean, one per series (e.g. target group) per unit, with
-    the mean's 95 % interval as a whisker; units in the order given (the table's)."""
+    the mean's 95 % interval as a whisker; units in the order given (the table's). Series
+    with no mean shown in any unit are neither drawn nor in the key."""
+    drawn = _drawn(series, rows)
     key = tuple(
-        (str(label), OKABE_ITO[i % len(OKABE_ITO)]) for i, (label, _pick) in enumerate(series)
+        (str(label), OKABE_ITO[i % len(OKABE_ITO)]) for i, (label, _pick) in enumerate(drawn)
     )
-    return Chart(_means(rows, series, WIDE), _means(rows, series, NARROW), key)
+    # nothing at all to draw (a filter with no figures): an empty chart and no key
+    drawn = drawn or list(series[:1])
+    return Chart(_means(rows, drawn, WIDE), _narrow_means(rows, drawn), key)
 
 
 def _distribution(rows, size) -> SafeString:
@@ -203,19 +231,40 @@ def _distribution(rows, size) -> SafeString:
     for step in range(5):
         chart.add(
             _step_label(step + 1),
-            [
-                round(100 * row.total.distribution[step]) if row.total.distribution else None
-                for row in rows
-            ],
+            _shares(rows, step),
         )
     return _render(chart, labels, tokens, lines, size["font"])
 
 
+def _shares(rows, step):
+    return [
+        round(100 * row.total.distribution[step]) if row.total.distribution else None
+        for row in rows
+    ]
+
+
+def _narrow_distribution(rows) -> SafeString:
+    return narrow.bars(
+        [row.unit.name for row in rows],
+        [(_step_label(s + 1), SCALE_STEPS[s], _shares(rows, s)) for s in range(5)],
+        low=0,
+        high=100,
+        ticks=[0, 25, 50, 75, 100],
+        tick_label=lambda v: f"{v} %",
+        stacked=True,
+    )
+
+
 def distribution(rows) -> Chart:
     """Stacked horizontal bars: share of answers 1–5 per unit (don't know excluded), the steps
-    from light (1) to dark (5); units in the order given (the table's)."""
-    key = tuple((_step_label(step), SCALE_STEPS[step - 1]) for step in range(1, 6))
-    return Chart(_distribution(rows, WIDE), _distribution(rows, NARROW), key)
+    from light (1) to dark (5); units in the order given (the table's). The key lists the
+    steps that some unit has answers in (a step nobody chose draws nothing)."""
+    key = tuple(
+        (_step_label(step), SCALE_STEPS[step - 1])
+        for step in range(1, 6)
+        if any(_shares(rows, step - 1))
+    )
+    return Chart(_distribution(rows, WIDE), _narrow_distribution(rows), key)
 
 
 def _step_label(step: int) -> str:

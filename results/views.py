@@ -13,6 +13,7 @@ from assessments.access import get_round_for
 from lib.access import coordinator_required, staff_required
 
 from . import charts
+from .brief import brief
 from .exports import build_workbook, national_csv, national_workbook, render_pdf
 from .figures import GENDER_BUCKETS, round_results
 from .filters import OrganisationFilter
@@ -41,6 +42,7 @@ def _context(round_, results=None):
         "goal_rows": goal_rows,
         "genders": GENDER_BUCKETS,
         "steps": [1, 2, 3, 4, 5],
+        "brief": brief(results),
     }
     if results.published and results.enough:
         context["charts"] = {

@@ -177,26 +177,34 @@ def log_in(page, base_url, username):
 _HIDDEN_COLUMNS_JS = """() => {
   const problems = [];
   const viewport = document.documentElement.clientWidth;
+  const visible = (element) => element && !element.hidden
+    && element.getClientRects().length > 0 && element.getBoundingClientRect().height > 0
+    && getComputedStyle(element).visibility !== 'hidden';
   for (const table of document.querySelectorAll('main table')) {
     if (!table.getClientRects().length) continue;  // not shown at this width
-    const box = table.parentElement;
-    const name = (table.caption ? table.caption.textContent : table.className).trim().slice(0, 60);
-    if (box.classList.contains('cued')) {
-      // Scrolls on purpose: then a visible cue must say so and the first column must stay.
+    const name = (table.caption ? table.caption.textContent : table.id || table.className)
+      .trim().slice(0, 60);
+    const box = table.closest('.table-scroll');
+    const scrolls = box && ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+    if (box && table.scrollWidth > box.clientWidth + 1) {
+      // Wider than the screen: it must scroll in its box, say so above it, keep its first column.
       const cue = box.previousElementSibling;
-      const cueShown = cue && cue.classList.contains('scroll-cue') && cue.getClientRects().length
-        && cue.getBoundingClientRect().height > 0;
+      const cued = cue && cue.classList.contains('scroll-cue') && visible(cue);
       const firsts = [...table.querySelectorAll('tr > :first-child')];
       const sticky = firsts.every(cell => getComputedStyle(cell).position === 'sticky');
-      if (table.scrollWidth > box.clientWidth + 1 && !(cueShown && sticky)) {
-        problems.push(`${name}: scrolls without a visible cue and a first column that stays`);
+      if (!(scrolls && cued && sticky)) {
+        problems.push(`${name}: ${table.scrollWidth}px in a ${box.clientWidth}px box, ` +
+          `scrolls: ${scrolls}, cue shown: ${Boolean(cued)}, first column stays: ${sticky}`);
       }
       continue;
     }
-    if (table.scrollWidth > box.clientWidth + 1) {
-      problems.push(`${name}: ${table.scrollWidth}px wide in a ${box.clientWidth}px box`);
+    if (!box && table.scrollWidth > table.parentElement.clientWidth + 1) {
+      const room = table.parentElement.clientWidth;
+      problems.push(`${name}: ${table.scrollWidth}px wide in a ${room}px box,` +
+        ' with no scroll box (class table-scroll)');
       continue;
     }
+    if (scrolls) continue;  // fits its scroll box: nothing hidden
     for (const cell of table.querySelectorAll('th, td')) {
       const rect = cell.getBoundingClientRect();
       if (rect.width && (rect.right > viewport + 1 || rect.left < -1)) {
@@ -211,12 +219,18 @@ _HIDDEN_COLUMNS_JS = """() => {
 }"""
 
 
+def hidden_columns(page) -> list[str]:
+    """What hides a column on the page as it is now (see ``assert_no_hidden_columns``)."""
+    return page.evaluate(_HIDDEN_COLUMNS_JS)
+
+
 def assert_no_hidden_columns(page):
-    """Every table on the page is shown whole: none is wider than its box (which would hide
-    its right-hand columns behind an inner scroll) and no cell lies outside the screen. The
-    one exception is a table that scrolls on purpose (its box marked ``cued``): it must have a
-    visible ``.scroll-cue`` just before it and a first column that stays in view (sticky)."""
-    problems = page.evaluate(_HIDDEN_COLUMNS_JS)
+    """No table on the page hides a column without saying so. A table that fits is shown
+    whole (no cell outside the screen); a table wider than its box scrolls in it (the one
+    mechanism of ``core/static/core/tables.js``): the box scrolls sideways, a visible
+    ``.scroll-cue`` stands right above it and the first column stays in view (sticky). A
+    table wider than its box with no scroll box fails."""
+    problems = hidden_columns(page)
     assert problems == [], f"tables on {page.url} hide columns:\n" + "\n".join(problems)
 
 
@@ -239,6 +253,72 @@ def chart_text_sizes(page) -> list[float]:
     """The rendered size in CSS pixels of every visible text in the page's charts (its font
     size times the factor the SVG is scaled by)."""
     return page.evaluate(_CHART_TEXT_JS)
+
+
+_CHART_PROBLEMS_JS = """() => {
+  const problems = [];
+  const charts = [...document.querySelectorAll('main figure')].filter(f => f.querySelector('svg'));
+  charts.forEach((figure, index) => {
+    const svg = [...figure.querySelectorAll('svg')].find(s => s.getClientRects().length
+      && s.getBoundingClientRect().width > 0);
+    if (!svg) return;
+    const name = `chart ${index + 1} (${svg.getAttribute('class') || ''})`;
+    // Every text that shows: none may overlap another (axis labels, names, values).
+    const boxes = [...svg.querySelectorAll('text')]
+      .filter(t => t.textContent.trim() && t.getClientRects().length
+        && getComputedStyle(t).display !== 'none' && getComputedStyle(t).visibility !== 'hidden'
+        && !t.closest('.tooltip'))
+      .map(t => [t.textContent.trim(), t.getBoundingClientRect()])
+      .filter(([_text, r]) => r.width > 0 && r.height > 0);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, ra] = boxes[i], [b, rb] = boxes[j];
+        const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (x > 1 && y > 1) problems.push(`${name}: "${a}" overlaps "${b}"`);
+      }
+    }
+    // The key lists the colours drawn, no more and no fewer.
+    const drawn = new Set([...svg.querySelectorAll('.series rect.rect, rect.bar')]
+      .filter(r => r.getBoundingClientRect().width >= 0.5)
+      .map(r => getComputedStyle(r).fill));
+    const swatches = [...figure.querySelectorAll('.chart-key .swatch')]
+      .map(s => getComputedStyle(s).backgroundColor);
+    if (swatches.length && [...drawn].sort().join() !== [...new Set(swatches)].sort().join()) {
+      problems.push(`${name}: the key lists ${swatches.join(', ')} but ${[...drawn].join(', ')}`
+        + ' are drawn');
+    }
+    if (!swatches.length && drawn.size > 1) {
+      problems.push(`${name}: ${drawn.size} colours drawn without a key`);
+    }
+    // Each chart keeps its data table: the figure is followed by one (or holds one).
+    let next = figure.nextElementSibling;
+    while (next && !next.matches('table, .table-scroll') && !next.querySelector('table')) {
+      next = next.nextElementSibling;
+    }
+    if (!next && !figure.querySelector('table')) {
+      problems.push(`${name}: no data table after the chart`);
+    }
+  });
+  return problems;
+}"""
+
+
+def chart_problems(page) -> list[str]:
+    """What makes a chart on the page as it is now hard to read: two texts overlapping
+    (bounding boxes of axis labels, names and values), a key that lists other colours than
+    the bars drawn, or no data table after the chart."""
+    return page.evaluate(_CHART_PROBLEMS_JS)
+
+
+def assert_charts_readable(page):
+    """Every chart shown on the page: texts at least 12 px, none overlapping another, a key
+    listing only what is drawn, and its data table after it."""
+    sizes = chart_text_sizes(page)
+    assert sizes, f"no chart text on {page.url}"
+    assert min(sizes) >= 12, f"chart text down to {min(sizes):.1f}px on {page.url}"
+    problems = chart_problems(page)
+    assert problems == [], f"charts on {page.url}:\n" + "\n".join(problems)
 
 
 def screenshot(page, name):

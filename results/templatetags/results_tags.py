@@ -76,6 +76,12 @@ def signed(difference):
     return _signed_number(value)
 
 
+@register.filter
+def mean_of(figure):
+    """``{% mean %}`` as a filter, for a figure inside a translated sentence."""
+    return mean(figure)
+
+
 @register.simple_tag
 def interval_of(change):
     """The 95% interval of a paired change, one decimal."""

@@ -6,11 +6,14 @@ from playwright.sync_api import expect
 
 from core.tests.browser import (
     assert_accessible,
+    assert_charts_readable,
     assert_fits_the_screen,
     assert_no_hidden_columns,
-    chart_text_sizes,
+    chart_problems,
     log_in,
 )
+from results import charts
+from results.tests.test_charts import ROWS, TOTAL, row, shown
 
 from .factories import link, make_round, publish, submit
 
@@ -53,8 +56,12 @@ def test_a_coordinator_reads_the_results_and_downloads_them(
     assert_accessible(page)
     assert_fits_the_screen(page)
     assert_no_hidden_columns(page)
-    sizes = chart_text_sizes(page)
-    assert sizes and min(sizes) >= 12, f"chart text down to {min(sizes):.1f}px"
+    assert_charts_readable(page)
+    # the page opens with the brief, the details after it
+    expect(page.locator("main #brief li").first).to_be_visible()
+    brief_top = page.locator("#brief").bounding_box()["y"]
+    assert brief_top < page.locator("#details-heading").bounding_box()["y"]
+    assert brief_top < page.locator("figure.chart").first.bounding_box()["y"]
     with page.expect_download() as pdf:
         page.locator("a[href$='results.pdf']").click()
     assert pdf.value.suggested_filename.endswith(".pdf")
@@ -97,8 +104,7 @@ def test_staff_filter_the_national_picture(
     assert_accessible(page)
     assert_fits_the_screen(page)
     assert_no_hidden_columns(page)
-    sizes = chart_text_sizes(page)
-    assert sizes and min(sizes) >= 12, f"chart text down to {min(sizes):.1f}px"
+    assert_charts_readable(page)
     # sorting is a link in the column heading, and keeps working without JavaScript
     page.locator("table.heat-map thead a.sort-link").nth(1).click()
     expect(page.locator("table.heat-map thead th[aria-sort=ascending]").first).to_be_attached()
@@ -178,3 +184,30 @@ def test_pages_of_figures_print_without_clipping(
     assert_no_hidden_columns(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= A4_PRINT_WIDTH, f"{path} prints {width}px wide on a {A4_PRINT_WIDTH}px page"
+
+
+@pytest.mark.browser
+def test_the_overlap_measure_catches_axis_labels_that_run_together(new_context, db):
+    """The phone chart as pygal drew it before (names beside the bars in 330 px): its axis
+    labels overlap ("1,02,03,04,05,0") and three colours had no key; the chart drawn now
+    for a phone has neither problem."""
+    rows = ROWS[:2] + [row("Informationsförsörjning och digital infrastruktur", shown(3, 2, 4))]
+    series = TOTAL + [("A", lambda r: r.total), ("B", lambda r: r.total)]
+    beside = charts._means(rows, series, {"width": 330, "font": 14, "wrap": 18})
+    chart = charts.means_by_group(rows, series)
+    page = new_context("phone").new_page()
+    key = "".join(
+        f'<li><span class="swatch" style="background: {colour}"></span>{label}</li>'
+        for label, colour in chart.key
+    )
+    for svg, overlaps in ((beside, True), (chart.narrow, False)):
+        page.set_content(
+            f'<main><figure class="chart" style="width: 358px">{svg}<ul class="chart-key">{key}'
+            "</ul></figure><table><tr><td>1</td></tr></table></main>"
+            "<style>svg { width: 100%; height: auto } .swatch { display: inline-block;"
+            " width: 1rem; height: 1rem }</style>"
+        )
+        problems = chart_problems(page)
+        assert any('"1,0" overlaps "2,0"' in p for p in problems) is overlaps, problems
+        if not overlaps:
+            assert problems == []

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from results import charts
+from results import charts, narrow
 from results.figures import Figure
 from results.statistics import Estimate
 
@@ -36,14 +36,13 @@ TOTAL = [("Totalt", lambda r: r.total)]
 
 
 def _first_y(svg, word):
-    match = re.search(r'<text x="[-\d.]+" y="([-\d.]+)"[^>]*><tspan[^>]*>' + word, svg)
+    match = re.search(r'<text x="[-\d.]+" y="([-\d.]+)"[^>]*>(<tspan[^>]*>)?' + word, svg)
     assert match, f"no label starting with {word!r}"
     return float(match.group(1))
 
 
-@pytest.mark.parametrize("width", ["wide", "narrow"])
-def test_means_are_drawn_on_the_one_to_five_scale_with_their_intervals(width):
-    svg = getattr(charts.means_by_group(ROWS, TOTAL), width)
+def test_means_are_drawn_on_the_one_to_five_scale_with_their_intervals():
+    svg = charts.means_by_group(ROWS, TOTAL).wide
     axis = re.findall(r'<text x="([-\d.]+)" y="[-\d.]+" class="[^"]*">(\d,\d)</text>', svg)
     assert [label for _x, label in axis] == ["1,0", "2,0", "3,0", "4,0", "5,0"]
     one, step = float(axis[0][0]), float(axis[1][0]) - float(axis[0][0])
@@ -65,12 +64,49 @@ def test_units_read_top_down_in_the_order_of_the_table(width):
     assert _first_y(svg, "Ledning") < _first_y(svg, "Arkitektur")
 
 
-def test_long_labels_wrap_between_words_on_a_phone():
+def test_on_a_phone_means_get_the_whole_width_under_their_names():
     svg = charts.means_by_group(ROWS, TOTAL).narrow
-    text = re.search(r"<text[^>]*><tspan[^>]*>Informationsförsörjning.*?</text>", svg).group(0)
-    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", text)
-    assert lines == ["Informationsförsörjning", "och digital", "infrastruktur"]
-    assert "§" not in svg  # no stand-in left behind
+    axis = re.findall(r'<text x="([-\d.]+)"[^>]*class="axis-label">([^<]*)</text>', svg)
+    assert [label for _x, label in axis] == ["1", "2", "3", "4", "5"]
+    one, step = float(axis[0][0]), float(axis[1][0]) - float(axis[0][0])
+    # the scale spans most of the 330 px drawing, not the 90 px left beside long names
+    assert 4 * step > 0.8 * narrow.WIDTH
+    bars = re.findall(r'<rect class="bar[^"]*" x="([-\d.]+)" y="[-\d.]+" width="([-\d.]+)"', svg)
+    assert [float(x) for x, _w in bars] == pytest.approx([one, one], abs=0.1)
+    assert [float(w) / step for _x, w in bars] == pytest.approx([2.5, 1.4], abs=0.01)
+    assert svg.count('class="ci"') == 2  # the suppressed unit has neither bar nor whisker
+    # the names stand above their bars, wrapped between words when one line is too long
+    names = re.findall(r'<text x="[-\d.]+" y="([-\d.]+)"[^>]*class="unit">([^<]*)</text>', svg)
+    assert [name for _y, name in names] == [
+        "Ledning, styrning och organisation",
+        "Arkitektur och säkerhet",
+        "Informationsförsörjning och digital",
+        "infrastruktur",
+    ]
+    first_bar_y = float(re.search(r'<rect class="bar[^"]*" x="[-\d.]+" y="([-\d.]+)"', svg)[1])
+    assert float(names[0][0]) < first_bar_y
+
+
+def test_the_key_lists_only_what_is_drawn():
+    nobody = [("Politicians", lambda r: Figure(suppressed=True))]
+    chart = charts.means_by_group(ROWS, TOTAL + nobody)
+    assert [label for label, _colour in chart.key] == ["Totalt"]
+    assert "Politicians" not in chart.wide
+    assert chart.narrow.count('class="bar serie-') == 2
+    # a step of the scale that nobody chose draws nothing and is not in the key
+    no_fives = [row("A", shown(2.0, 1.5, 2.5, (0.5, 0.5, 0, 0, 0)))]
+    assert [label for label, _c in charts.distribution(no_fives).key] == ["1 av 5", "2 av 5"]
+
+
+def test_axis_labels_that_would_collide_are_left_out():
+    def x_of(value):
+        return value * 10
+
+    kept = narrow.ticks_that_fit(range(0, 11), lambda v: f"{v},00", x_of)
+    assert kept[0] == 0 and kept[-1] == 10
+    width = narrow.text_width("10,00")
+    for a, b in zip(kept, kept[1:], strict=False):
+        assert x_of(b) - x_of(a) > width
 
 
 def test_the_scale_steps_get_one_ordered_palette_light_to_dark():
@@ -90,4 +126,4 @@ def test_text_stays_at_twelve_pixels_where_each_width_is_shown():
     assert charts.WIDE["font"] * 768 / charts.WIDE["width"] >= 12
     assert charts.NARROW["font"] * 288 / charts.NARROW["width"] >= 12
     svg = charts.means_by_group(ROWS, TOTAL).narrow
-    assert f"font-size:{charts.NARROW['font']}px" in svg.replace(" ", "")
+    assert set(re.findall(r'font-size="(\d+)"', svg)) == {str(charts.NARROW["font"])}
