@@ -39,7 +39,7 @@ from .models import AuditEntry, Consultation, Cost, Partner, ReportSection, Sele
 from .partners import log_consultation
 
 AUDIT_PAGE_SIZE = 50
-LOOP_PAGE_SIZE = 50
+LOOP_PAGE_SIZE = 25
 
 
 @require_safe
