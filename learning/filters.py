@@ -36,7 +36,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, goals=(), **kwargs):
         if queryset is None:
-            queryset = published_cases().order_by("title_sv")
+            queryset = published_cases().order_by("is_illustrative", "title_sv")  # true first
         super().__init__(data, queryset, **kwargs)
         self.filters["goal"].extra["choices"] = [(goal.key, goal.name) for goal in goals]
         self.filters["kind"].extra["choices"] = list(Organisation.Kind.choices)

@@ -5,12 +5,13 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.tests.test_browser_flow import Respondent
-from core.tests.browser import assert_accessible, assert_fits_the_screen
+from core.tests.browser import LANGUAGES, assert_accessible, assert_fits_the_screen, screenshot
 
 from .test_personal import catalogue  # noqa: F401
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_the_summary_suggests_what_to_learn(
     live_server,
@@ -18,6 +19,7 @@ def test_the_summary_suggests_what_to_learn(
     politician_link,
     catalogue,  # noqa: F811
     viewport,
+    language,
 ):
     page = new_context(viewport).new_page()
     link_url = f"{live_server.url}/s/{politician_link.token}/"
@@ -37,4 +39,4 @@ def test_the_summary_suggests_what_to_learn(
     assert_accessible(page)
     if viewport == "phone":
         assert_fits_the_screen(page)
-    page.screenshot(path=f"/tmp/hF/summary-{viewport}.png", full_page=True)
+    screenshot(page, f"summary-{language}")

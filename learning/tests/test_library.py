@@ -138,6 +138,8 @@ def test_true_cases_come_before_made_up_ones(cases):
         example_organisation="Exempelkommun",
     )
     assert [c.key for c in search_cases()] == ["stroke", "e-tjanster", "anna"]
+    page = Client().get(reverse("learning:library"))  # the page without a search too
+    assert [c.key for c in page.context["cases"]] == ["stroke", "e-tjanster", "anna"]
     assert [c.key for c in search_cases("stroke")] == ["stroke", "anna"]
     assert [c.key for c in search_cases("strok")] == ["stroke", "anna"]
 
