@@ -21,3 +21,10 @@ def propose_case(*, organisation, user, fields: dict, goal_keys, link: str = "")
     case.save()
     CaseGoal.objects.bulk_create(CaseGoal(case=case, goal_key=key) for key in goal_keys)
     return case
+
+
+def refold_cases_of(sender, instance, **kwargs):
+    """Keep the cases' folded search text in step when their organisation is renamed."""
+    for case in Case.objects.filter(organisation=instance).select_related("organisation"):
+        if case.search_text != case.folded_text():
+            case.save(update_fields=["search_text"])

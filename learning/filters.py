@@ -1,5 +1,5 @@
 """The good-practice library's filters: one FilterSet (django-filter) that parses and checks the
-page's query parameters; the search itself is `library.search_cases`, so the ranking on
+page's query parameters; the search itself is `library.search_library`, so the ranking on
 PostgreSQL and the word match on SQLite stay in one place."""
 
 import django_filters
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import Organisation
 
-from .library import published_cases, search_cases
+from .library import published_cases, search_library
 from .models import Case, WelfareArea
 
 SEARCH_FIELDS = ("q", "goal", "welfare_area", "kind", "county")
@@ -36,13 +36,17 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, goals=(), **kwargs):
         if queryset is None:
-            queryset = published_cases().order_by("title_sv")
+            queryset = published_cases().order_by("is_illustrative", "title_sv")  # true first
         super().__init__(data, queryset, **kwargs)
         self.filters["goal"].extra["choices"] = [(goal.key, goal.name) for goal in goals]
         self.filters["kind"].extra["choices"] = list(Organisation.Kind.choices)
         self.filters["county"].extra["choices"] = county_choices()
 
+    widened = False  # set by filter_queryset: the search forgave accents or typos
+
     def filter_queryset(self, queryset):
         """Every checked parameter goes to the one search (which ranks by relevance)."""
         data = {name: self.form.cleaned_data.get(name) or "" for name in SEARCH_FIELDS}
-        return search_cases(data.pop("q"), **data)
+        search = search_library(data.pop("q"), **data)
+        self.widened = search.widened
+        return search.cases

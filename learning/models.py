@@ -15,6 +15,7 @@ from assessments.models import Round
 from frameworks.groups import validate_target_group
 from lib.cellkey import new_record_key
 from lib.choices import Gender
+from lib.folding import fold
 from lib.localized import Localized
 from lib.tokens import new_token
 from registry.models import Organisation
@@ -138,6 +139,9 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The searchable texts folded (lib.folding), kept in step on every save, so SQLite finds
+    # "bistand" in "bistånd"; PostgreSQL folds with unaccent() instead.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["title_sv"]
@@ -159,6 +163,29 @@ class Case(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.folded_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    SEARCHED_FIELDS = (
+        "title_sv",
+        "summary_sv",
+        "what_was_done_sv",
+        "what_it_gave_sv",
+        "title_en",
+        "summary_en",
+        "example_organisation",
+    )
+
+    def folded_text(self) -> str:
+        """What the search reads, folded: the searched texts and the organisation's name."""
+        texts = [getattr(self, name) for name in self.SEARCHED_FIELDS]
+        if self.organisation_id:
+            texts.append(self.organisation.name)
+        return fold(" ".join(texts))
 
     @property
     def organisation_name(self) -> str:

@@ -384,7 +384,12 @@ def library(request):
     return render(
         request,
         "learning/library.html",
-        {"form": cases.form, "cases": list(cases.qs), "searched": cases.is_bound},
+        {
+            "form": cases.form,
+            "cases": list(cases.qs),
+            "searched": cases.is_bound,
+            "widened": cases.widened,
+        },
     )
 
 

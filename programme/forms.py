@@ -138,3 +138,34 @@ class RepublishForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Write why the results are republished."))
         return reason
+
+
+class LoopFilterForm(forms.Form):
+    """The loop page's filters (a GET form): county, municipality group, and a step reached.
+    Choices come from the registry, so an unknown code is a clear error, not an empty list."""
+
+    county = forms.ChoiceField(label=_("County"), required=False)
+    group = forms.ChoiceField(label=_("Municipality group"), required=False)
+    stage = forms.ChoiceField(label=_("Has reached"), required=False)
+
+    def __init__(self, *args, stages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("All"))]
+        self.fields["county"].choices = everyone + list(
+            Organisation.objects.order_by("county_code")
+            .values_list("county_code", "county_name")
+            .distinct()
+        )
+        self.fields["group"].choices = everyone + [
+            (code, name or code)
+            for code, name in Organisation.objects.exclude(kommungrupp="")
+            .order_by("kommungrupp")
+            .values_list("kommungrupp", "kommungrupp_name")
+            .distinct()
+        ]
+        self.fields["stage"].choices = [("", _("Any step"))] + list(stages)
+
+    def label_of(self, name: str) -> str:
+        """The chosen value's name (the county's, the group's), or "" when none is chosen."""
+        value = self.cleaned_data.get(name) or ""
+        return str(dict(self.fields[name].choices).get(value, "")) if value else ""

@@ -132,15 +132,26 @@ class OrganisationLoop:
         return None
 
 
-def organisations(county_code: str = "", kommungrupp: str = "") -> list[OrganisationLoop]:
-    """Every organisation (optionally of one county or municipality group) with its stages,
-    in code order. One query."""
+def organisations_queryset(county_code: str = "", kommungrupp: str = "", stage: str = ""):
+    """Organisations (optionally of one county or municipality group, or only those that
+    reached ``stage``) annotated with their stages, in code order; one query when read."""
     queryset = Organisation.objects.all()
     if county_code:
         queryset = queryset.filter(county_code=county_code)
     if kommungrupp:
         queryset = queryset.filter(kommungrupp=kommungrupp)
-    return [
-        OrganisationLoop(org, {key: getattr(org, key) for key in KEYS})
-        for org in with_stages(queryset).order_by("code")
-    ]
+    queryset = with_stages(queryset)
+    if stage:
+        queryset = queryset.filter(**{stage: True})
+    return queryset.order_by("code")
+
+
+def rows(annotated) -> list[OrganisationLoop]:
+    """Each organisation of ``organisations_queryset`` (or a page of it) as its loop."""
+    return [OrganisationLoop(org, {key: getattr(org, key) for key in KEYS}) for org in annotated]
+
+
+def organisations(county_code: str = "", kommungrupp: str = "") -> list[OrganisationLoop]:
+    """Every organisation (optionally of one county or municipality group) with its stages,
+    in code order. One query."""
+    return rows(organisations_queryset(county_code, kommungrupp))

@@ -45,7 +45,15 @@ def organisations_by(field: str, reached: set[int]) -> list[ReachRow]:
     hits = dict(
         Organisation.objects.filter(pk__in=reached).values_list(field).annotate(n=Count("id"))
     )
-    labels = dict(Organisation.Kind.choices) if field == "kind" else {}
+    labels = {}
+    if field == "kind":
+        labels = dict(Organisation.Kind.choices)
+    elif field == "kommungrupp":  # by name, as the overview shows it
+        labels = dict(
+            Organisation.objects.exclude(kommungrupp_name="")
+            .values_list("kommungrupp", "kommungrupp_name")
+            .distinct()
+        )
     return [
         ReachRow(str(labels.get(row[field], row[field] or "–")), hits.get(row[field], 0), row["n"])
         for row in totals

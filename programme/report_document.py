@@ -284,11 +284,11 @@ def _reach(builder, context):
     )
     builder.add(
         Table(
-            _("Organisations reached, by kommungrupp"),
-            (_("Kommungrupp"), _("Reached"), _("Of all"), _("Share")),
+            _("Organisations reached, by municipality group"),
+            (_("Municipality group"), _("Reached"), _("Of all"), _("Share")),
             tuple(
                 (
-                    _("Regions (no kommungrupp)") if r.label == DASH else r.label,
+                    _("Regions (no municipality group)") if r.label == DASH else r.label,
                     str(r.reached),
                     str(r.total),
                     pct(r.share),

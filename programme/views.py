@@ -28,6 +28,7 @@ from .forms import (
     ConsultationForm,
     CostForm,
     GrantForm,
+    LoopFilterForm,
     OverrideForm,
     ReportSettingsForm,
     RepublishForm,
@@ -38,6 +39,7 @@ from .models import AuditEntry, Consultation, Cost, Partner, ReportSection, Sele
 from .partners import log_consultation
 
 AUDIT_PAGE_SIZE = 50
+LOOP_PAGE_SIZE = 25
 
 
 @require_safe
@@ -68,19 +70,34 @@ def overview(request):
 @require_safe
 @staff_required
 def loop_page(request):
-    """Every organisation's loop, optionally of one county (?county=) or municipality group
-    (?group=); an unknown code is a 400 with a message."""
-    county = request.GET.get("county", "").strip()
-    group = request.GET.get("group", "").strip()
-    rows = loop.organisations(county_code=county, kommungrupp=group)
-    context = {"rows": rows, "stages": loop.STAGES, "county": county, "group": group}
-    if (county or group) and not rows:
-        context["error"] = _("There is no county or municipality group with that code.")
+    """Every organisation's loop, filtered by county (?county=), municipality group (?group=)
+    and a step reached (?stage=), LOOP_PAGE_SIZE to a page; an unknown code or page is a 400
+    with a message."""
+    form = LoopFilterForm(request.GET or None, stages=loop.STAGES)
+    context = {"form": form, "stages": loop.STAGES}
+    if form.is_bound and not form.is_valid():
+        context["error"] = _("There is no county, municipality group or step with that code.")
         return render(request, "programme/loop.html", context, status=400)
-    if rows and county:
-        context["heading"] = rows[0].organisation.county_name
-    elif rows and group:
-        context["heading"] = rows[0].organisation.kommungrupp_name or group
+    chosen = form.cleaned_data if form.is_bound else {}
+    organisations = loop.organisations_queryset(
+        county_code=chosen.get("county", ""),
+        kommungrupp=chosen.get("group", ""),
+        stage=chosen.get("stage", ""),
+    )
+    try:
+        page = Paginator(organisations, LOOP_PAGE_SIZE).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        context["error"] = _("There is no such page of the list.")
+        return render(request, "programme/loop.html", context, status=400)
+    context.update(
+        page=page,
+        rows=loop.rows(page.object_list),
+        filtered=any(chosen.get(name) for name in ("county", "group", "stage")),
+        heading=" · ".join(label for label in map(form.label_of, ("county", "group")) if label)
+        if form.is_bound
+        else "",
+        stage_label=form.label_of("stage") if form.is_bound else "",
+    )
     return render(request, "programme/loop.html", context)
 
 

@@ -231,7 +231,7 @@ def national_table(picture) -> tuple[list, list[list]]:
                 row.organisation.code,
                 row.organisation.name,
                 row.organisation.county_name,
-                row.organisation.kommungrupp,
+                row.organisation.kommungrupp_name or row.organisation.kommungrupp,
                 row.round.name if row.round else "",
                 row.respondents,
                 _("yes") if row.included else _("no"),

@@ -63,4 +63,4 @@ def scene(version, org_a, org_b):
     return Scene(version, org_a, malmo, org_b, skane, rounds)
 
 
-from core.tests.browser import browser, new_context  # noqa: E402, F401 — browser fixtures
+from core.tests.browser import browser, language, new_context  # noqa: E402, F401 — browser fixtures

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Answer, Response, Round
 from conftest import PASSWORD
-from core.tests.browser import assert_accessible
+from core.tests.browser import LANGUAGES, assert_accessible, open_menu
 from frameworks.models import TargetGroup
 
 # The answers given, item after item: every scale step and "don't know".
@@ -107,15 +107,20 @@ def counts_row(page, group_name):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_whole_assessment_flow(live_server, new_context, version, coordinator_a, viewport):
+def test_whole_assessment_flow(
+    live_server, new_context, version, coordinator_a, viewport, language
+):
     base = live_server.url
-    group_name = TargetGroup.objects.get(version=version, key="politician").name_sv
+    with translation.override(language):
+        group_name = TargetGroup.objects.get(version=version, key="politician").name
 
     # --- The coordinator logs in and starts a round. -------------------------------------
     coordinator = new_context(viewport).new_page()
     log_in(coordinator, base, coordinator_a.username)
 
+    open_menu(coordinator)
     coordinator.locator("header nav a[href='/coordinator/']").click()
     expect(coordinator).to_have_url(base + "/coordinator/")
     expect(coordinator.locator("main h1")).to_have_text("Trelleborgs kommun")
@@ -229,7 +234,7 @@ def test_whole_assessment_flow(live_server, new_context, version, coordinator_a,
     scores = page.locator("main ul.score-list > li")
     expect(scores).to_have_count(len(respondent.area_values))
     expect(scores.locator("strong")).to_have_text(list(respondent.area_values))
-    with translation.override("sv"):
+    with translation.override(language):
         expected = [floatformat(mean(values), 1) for values in respondent.area_values.values()]
     for i, text in enumerate(expected):
         expect(scores.nth(i)).to_contain_text(f"{text} ")

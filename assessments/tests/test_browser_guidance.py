@@ -2,18 +2,19 @@
 submit page lists what is left with links to it, and a closed round says when it closed."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from assessments.models import Answer, Response
 from assessments.questionnaire import build_pages
-from core.tests.browser import assert_accessible, assert_fits_the_screen, screenshot
+from core.tests.browser import LANGUAGES, assert_accessible, assert_fits_the_screen, screenshot
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_the_submit_page_links_to_each_statement_left(
-    live_server, new_context, politician_link, viewport
+    live_server, new_context, politician_link, viewport, language
 ):
     link_url = f"{live_server.url}/s/{politician_link.token}/"
     page = new_context(viewport).new_page()
@@ -35,7 +36,8 @@ def test_the_submit_page_links_to_each_statement_left(
     page.goto(link_url + "submit/")
     entries = page.locator("#unanswered li a")
     expect(entries).to_have_count(1)
-    expect(entries.first).to_have_text(left.statement)
+    with translation.override(language):
+        expect(entries.first).to_have_text(left.statement)
     assert_accessible(page)
     if viewport == "phone":
         assert_fits_the_screen(page)
@@ -46,9 +48,10 @@ def test_the_submit_page_links_to_each_statement_left(
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_a_closed_round_says_when_and_whom_to_ask(
-    live_server, new_context, politician_link, coordinator_a, viewport
+    live_server, new_context, politician_link, coordinator_a, viewport, language
 ):
     round_ = politician_link.round
     round_.closed_early_at = timezone.now()

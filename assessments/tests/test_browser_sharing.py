@@ -5,13 +5,14 @@ code, and the short address leads a respondent to the link."""
 import pytest
 from playwright.sync_api import expect
 
-from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
+from core.tests.browser import LANGUAGES, assert_accessible, assert_fits_the_screen, log_in
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_a_coordinator_shares_an_open_link(
-    live_server, new_context, coordinator_a, open_round, viewport
+    live_server, new_context, coordinator_a, open_round, viewport, language
 ):
     base = live_server.url
     context = new_context(viewport)
@@ -28,13 +29,14 @@ def test_a_coordinator_shares_an_open_link(
     assert_accessible(page)
     assert_fits_the_screen(page)
 
-    button = page.locator(f"button[data-copy='text-{politician.pk}-sv']")
+    # The text in the page's language comes first, with its button (the other is folded away).
+    button = page.locator(f"button[data-copy='text-{politician.pk}-{language}']")
     expect(button).to_be_visible()  # the script showed it
     button.click()
     status = button.locator("xpath=following-sibling::*[@role='status']")
     expect(status).not_to_be_empty()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == page.locator(f"#text-{politician.pk}-sv").input_value()
+    assert copied == page.locator(f"#text-{politician.pk}-{language}").input_value()
     assert f"{base}/s/{politician.token}/" in copied
     assert_accessible(page)
 

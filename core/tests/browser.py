@@ -77,20 +77,39 @@ def browser():
     _shared.release()
 
 
+# The product's two languages; a journey walked in both is parametrized with ``language``.
+LANGUAGES = ["sv", "en"]
+_BROWSER_LOCALES = {"sv": "sv-SE", "en": "en-GB"}
+
+
 @pytest.fixture
-def new_context(browser):
+def language():
+    """The language a browser test walks the product in: Swedish, unless the test is
+    parametrized with ``language`` (``@pytest.mark.parametrize("language", LANGUAGES)``)."""
+    return "sv"
+
+
+@pytest.fixture
+def new_context(browser, language, request):
     """Factory for fresh browser contexts (separate cookies = separate devices), closed after
     the test. ``new_context("phone")`` or ``new_context("desktop", java_script_enabled=False)``.
+
+    Every context is in the test's ``language``: in English it carries the language cookie the
+    header's language button sets, as a visitor who chose English; ``assert_accessible`` then
+    also checks that every page it looks at says so in ``<html lang>``.
     """
     contexts = []
     violations = []
 
     def make(viewport="desktop", **options):
-        # A Swedish browser unless the test says otherwise: Chromium's own default would send
-        # "Accept-Language: en-US", and LocaleMiddleware would then serve English.
-        options.setdefault("locale", "sv-SE")
+        # A Swedish browser unless the test says otherwise (the product serves Swedish to any
+        # browser until the visitor chooses English; the locale is what a visitor would have).
+        options.setdefault("locale", _BROWSER_LOCALES[language])
         context = browser.new_context(**VIEWPORTS[viewport], **options)
         context.set_default_timeout(TIMEOUT_MS)
+        if language != "sv":
+            _choose_language(context, request.getfixturevalue("live_server").url, language)
+        context.digilyft_language = language
         watch_content_security_policy(context, violations)
         contexts.append(context)
         return context
@@ -99,6 +118,14 @@ def new_context(browser):
     for context in contexts:
         context.close()
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+def _choose_language(context, base_url, language):
+    from django.conf import settings
+
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}]
+    )
 
 
 # Reports every Content-Security-Policy violation to the console, where the listener below
@@ -146,6 +173,9 @@ def assert_accessible(page):
     Not for contexts made with ``java_script_enabled=False``: axe runs as a script there and
     never finishes.
     """
+    expected = getattr(page.context, "digilyft_language", None)
+    if expected:
+        expect(page.locator("html")).to_have_attribute("lang", expected)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     # A run that checked nothing would pass silently; make sure axe really looked.
     assert results.response["passes"], f"axe ran no checks on {page.url}"
@@ -161,6 +191,14 @@ def assert_fits_the_screen(page):
     On a phone, wider content would make the browser zoom the whole page out."""
     width, screen = page.evaluate("[document.documentElement.scrollWidth, window.screen.width]")
     assert width <= screen, f"{page.url} is {width}px wide on a {screen}px screen"
+
+
+def open_menu(page):
+    """Open the header's menu where it is a disclosure (a phone); elsewhere it is open."""
+    summary = page.locator("header details.main-menu > summary")
+    if summary.is_visible():
+        summary.click()
+    expect(page.locator("header nav[aria-label]")).to_be_visible()
 
 
 def log_in(page, base_url, username):

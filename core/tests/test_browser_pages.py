@@ -1,6 +1,7 @@
 """The pages every visitor can reach, in a real Chromium on a phone: axe finds no WCAG 2.1 A/AA
-violation, in Swedish (the default) and in English (chosen with the header's language button),
-and <html lang> always names the language the page is served in."""
+violation, in Swedish (the default) and in English (chosen with the header's language button,
+whose cookie ``new_context`` sets for an English test), and <html lang> always names the
+language the page is served in."""
 
 import pytest
 from playwright.sync_api import expect
@@ -34,9 +35,7 @@ def switch_to_english(page, base_url):
     ("path", "status"), [p[1:] for p in PUBLIC_PAGES], ids=[p[0] for p in PUBLIC_PAGES]
 )
 def test_public_page_is_accessible_on_a_phone(live_server, new_context, language, path, status):
-    page = new_context("phone").new_page()
-    if language == "en":
-        switch_to_english(page, live_server.url)
+    page = new_context("phone").new_page()  # in ``language`` (the language cookie set)
 
     response = page.goto(live_server.url + path)
 

@@ -9,7 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
+from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in, open_menu
 
 
 @pytest.mark.browser
@@ -31,6 +31,7 @@ def test_staff_enrol_and_then_log_in_with_a_code(
     page.get_by_role("button", name="Bekräfta").click()
     expect(page).to_have_url(re.compile(r"/programme/$"))
 
+    open_menu(page)  # a disclosure on a phone
     page.get_by_role("button", name="Logga ut").click()
     log_in(page, live_server.url, staff_user.username)
     expect(page).to_have_url(re.compile(r"/accounts/second-factor/\?next="))

@@ -2,7 +2,7 @@
 
 import re
 
-from core.tests.browser import browser, new_context  # noqa: F401
+from core.tests.browser import browser, language, new_context  # noqa: F401
 
 
 def personal_urls(outbox) -> list[str]:

@@ -3,7 +3,7 @@ a published round with a module for every goal."""
 
 import pytest
 
-from core.tests.browser import browser, new_context  # noqa: F401
+from core.tests.browser import browser, language, new_context  # noqa: F401
 from learning.tests.factories import modules_for_every_goal
 from results.tests.factories import link, make_round, publish, submit
 

@@ -9,7 +9,13 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in, screenshot
+from core.tests.browser import (
+    LANGUAGES,
+    assert_accessible,
+    assert_fits_the_screen,
+    log_in,
+    screenshot,
+)
 from learning.catalogue import load_example_cases
 from learning.models import Evaluation, WorkshopRequest
 from results.tests.factories import link, make_round, publish, submit
@@ -31,9 +37,10 @@ def answered_round(catalogue, org_a, version):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_from_results_to_a_held_and_evaluated_workshop(
-    live_server, new_context, coordinator_a, staff_user, answered_round, viewport
+    live_server, new_context, coordinator_a, staff_user, answered_round, viewport, language
 ):
     page = new_context(viewport).new_page()
     log_in(page, live_server.url, coordinator_a.username)
@@ -134,15 +141,25 @@ def demo_catalogue(catalogue):
 
 
 @pytest.mark.browser
-def test_anyone_searches_the_library_on_a_phone(live_server, new_context, demo_catalogue):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_anyone_searches_the_library_on_a_phone(live_server, new_context, demo_catalogue, language):
     page = new_context("phone").new_page()
     page.goto(live_server.url + "/library/")
     assert_accessible(page)
     assert_fits_the_screen(page)
-    page.fill("#id_q", "stroke")
+    # Typed without the ring of "bistånd": found, and the page says it widened the search.
+    page.fill("#id_q", "bistand")
     page.locator("form[role=search] button[type=submit]").click()
     cards = page.locator("ul.cards > li.card")
+    expect(page.locator("#widened")).to_be_visible()
+    expect(cards.first.locator("a")).to_have_attribute(
+        "href", "/library/trelleborg-e-tjanster-ekonomiskt-bistand/"
+    )
+    assert_accessible(page)
+    page.fill("#id_q", "stroke")
+    page.locator("form[role=search] button[type=submit]").click()
     expect(cards).to_have_count(1)
+    expect(page.locator("#widened")).to_have_count(0)
     cards.first.locator("a").click()
     expect(page.locator("main h1")).to_contain_text("stroke")
     assert_accessible(page)
@@ -161,11 +178,19 @@ def test_anyone_searches_the_library_on_a_phone(live_server, new_context, demo_c
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_the_library_labels_made_up_examples(live_server, new_context, demo_catalogue, viewport):
+def test_the_library_labels_made_up_examples(
+    live_server, new_context, demo_catalogue, viewport, language
+):
     page = new_context(viewport).new_page()
     page.goto(live_server.url + "/library/")
     expect(page.locator(".made-up").first).to_be_visible()
+    # True cases first: no card without the label comes after one with it.
+    labels = page.locator("ul.cards > li.card").evaluate_all(
+        "cards => cards.map(card => card.querySelector('.made-up') !== null)"
+    )
+    assert labels == sorted(labels) and False in labels
     assert_accessible(page)
     assert_fits_the_screen(page)
     screenshot(page, "library")

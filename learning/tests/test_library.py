@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import make_org
-from learning.library import search_cases
+from learning.library import search_cases, search_library
 from learning.models import Case
 
 from .factories import make_case
@@ -111,3 +111,52 @@ def test_an_incomplete_proposal_is_explained_and_stores_nothing(client_a, versio
 
 def test_only_coordinators_propose_cases(version):
     assert Client().get(reverse("learning:propose_case")).status_code == 302
+
+
+def test_a_word_typed_without_a_ring_or_dots_is_found_and_the_search_says_it_widened(cases):
+    search = search_library("bistand")
+    assert [c.key for c in search.cases] == ["e-tjanster"] and search.widened
+    search = search_library("bistånd")
+    assert [c.key for c in search.cases] == ["e-tjanster"] and not search.widened
+    assert [c.key for c in search_cases("ostergotland")] == ["stroke"]  # the organisation too
+
+
+def test_a_small_typo_is_forgiven_but_a_different_word_is_not(cases):
+    assert [c.key for c in search_cases("bistnd")] == ["e-tjanster"]
+    assert [c.key for c in search_cases("handlaggningstiden ekonomsikt")] == ["e-tjanster"]
+    assert list(search_cases("fotboll")) == []
+
+
+def test_true_cases_come_before_made_up_ones(cases):
+    make_case(
+        "anna",
+        None,
+        ["service-1"],
+        title="Allra först i bokstavsordning",
+        summary_sv="Ett påhittat exempel om stroke.",
+        is_illustrative=True,
+        example_organisation="Exempelkommun",
+    )
+    assert [c.key for c in search_cases()] == ["stroke", "e-tjanster", "anna"]
+    page = Client().get(reverse("learning:library"))  # the page without a search too
+    assert [c.key for c in page.context["cases"]] == ["stroke", "e-tjanster", "anna"]
+    assert [c.key for c in search_cases("stroke")] == ["stroke", "anna"]
+    assert [c.key for c in search_cases("strok")] == ["stroke", "anna"]
+
+
+def test_the_folded_copy_follows_every_change(cases, org_a):
+    case = cases["e"]
+    case.summary_sv = "Nu handlar det om äldreomsorg."
+    case.save(update_fields=["summary_sv"])
+    assert "aldreomsorg" in Case.objects.get(pk=case.pk).search_text
+    org_a.name = "Trälleborg"
+    org_a.save()
+    assert "tralleborg" in Case.objects.get(pk=case.pk).search_text
+
+
+def test_the_page_says_when_it_widened_the_search(client, cases):
+    page = client.get(reverse("learning:library"), {"q": "bistand"})
+    assert [c.key for c in page.context["cases"]] == ["e-tjanster"]
+    assert "Inget matchade ”bistand” exakt" in page.content.decode()
+    page = client.get(reverse("learning:library"), {"q": "bistånd"})
+    assert "Inget matchade" not in page.content.decode()

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
+from core.tests.browser import LANGUAGES, assert_accessible, assert_fits_the_screen, log_in
 from frameworks.models import Goal
 from learning.models import RequestedGoal, WorkshopRequest
 from learning.tests.factories import make_module
@@ -33,9 +33,10 @@ def plan(transactional_db, org_a, version, coordinator_a):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_the_coordinator_keeps_the_plan_up_to_date(
-    live_server, new_context, coordinator_a, plan, viewport
+    live_server, new_context, coordinator_a, plan, viewport, language
 ):
     page = new_context(viewport).new_page()
     log_in(page, live_server.url, coordinator_a.username)
@@ -44,7 +45,7 @@ def test_the_coordinator_keeps_the_plan_up_to_date(
     if viewport == "phone":
         assert_fits_the_screen(page)
     goal = plan.goals.get()
-    page.fill(f"#id_g{goal.pk}-target", "3,5")
+    page.fill(f"#id_g{goal.pk}-target", "3,5" if language == "sv" else "3.5")
     page.locator(".target-form button").click()
     expect(page.locator("#history li")).to_have_count(2)
     page.fill("#id_what", "Ta fram en digital strategi")
@@ -65,8 +66,9 @@ def test_the_coordinator_keeps_the_plan_up_to_date(
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_the_effect_page(live_server, new_context, staff_user, plan, viewport):
+def test_the_effect_page(live_server, new_context, staff_user, plan, viewport, language):
     page = new_context(viewport).new_page()
     log_in(page, live_server.url, staff_user.username)
     page.goto(f"{live_server.url}/programme/effect/")

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from core.tests.browser import assert_accessible, log_in
+from core.tests.browser import LANGUAGES, assert_accessible, assert_fits_the_screen, log_in
 from programme.models import Cost, SelectionOverride
 
 PAGES = [
@@ -26,13 +26,18 @@ def office(transactional_db, version):
 
 
 @pytest.mark.browser
-def test_every_programme_page_is_accessible(live_server, new_context, staff_user, office):
-    page = new_context("desktop").new_page()
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_every_programme_page_is_accessible(
+    live_server, new_context, staff_user, office, viewport, language
+):
+    page = new_context(viewport).new_page()
     log_in(page, live_server.url, staff_user.username)
     for path in PAGES:
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         assert_accessible(page)
+        assert_fits_the_screen(page)
 
 
 @pytest.mark.browser

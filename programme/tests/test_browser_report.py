@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.tests.browser import (
+    LANGUAGES,
     assert_accessible,
     assert_charts_readable,
     assert_fits_the_screen,
@@ -46,9 +47,10 @@ def office(transactional_db, version):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_report_and_export_pages_read_whole_on_every_screen(
-    live_server, new_context, staff_user, office, viewport
+    live_server, new_context, staff_user, office, viewport, language
 ):
     page = new_context(viewport).new_page()
     log_in(page, live_server.url, staff_user.username)

@@ -12,6 +12,7 @@ from learning.models import Participant, WorkshopRequest
 from programme import reach, selection
 from programme.models import AuditEntry, ReferenceShare, SelectionOverride
 from programme.report import remind_deadline, report_settings
+from registry.models import Organisation
 from results.tests.factories import link, make_round, publish, submit
 from webinars.models import Registration
 from webinars.tests.factories import make_session
@@ -60,6 +61,19 @@ def test_an_organisation_is_reached_by_any_activity(activity):
         for row in reach.organisations_by("kind", reach.reached_organisation_ids())
     }
     assert kinds == {"Kommun": (2, 2), "Region": (1, 1)}
+
+
+def test_municipality_groups_are_named_as_on_the_overview(activity, staff_client):
+    Organisation.objects.filter(kommungrupp="B3").update(
+        kommungrupp_name="Pendlingskommun nära större stad"
+    )
+    groups = {
+        row.label: (row.reached, row.total)
+        for row in reach.organisations_by("kommungrupp", reach.reached_organisation_ids())
+    }
+    assert groups == {"–": (1, 1), "Pendlingskommun nära större stad": (2, 2)}
+    page = staff_client.get(reverse("programme:reach")).content.decode()
+    assert "Pendlingskommun nära större stad" in page and ">B3<" not in page
 
 
 def test_the_gender_analysis_adds_all_activities_and_shows_the_population_share(activity):

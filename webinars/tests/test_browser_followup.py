@@ -9,7 +9,13 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
+from core.tests.browser import (
+    LANGUAGES,
+    assert_accessible,
+    assert_fits_the_screen,
+    log_in,
+    screenshot,
+)
 from registry.models import Organisation
 from webinars import evaluations
 from webinars.models import Evaluation, Registration
@@ -47,15 +53,16 @@ def check(page, viewport):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_after_the_webinar(live_server, new_context, staff_user, held, viewport):
+def test_after_the_webinar(live_server, new_context, staff_user, held, viewport, language):
     session, registration = held
     page = new_context(viewport).new_page()
     page.goto(f"{live_server.url}/webinars/")
     page.locator(f"a[href$='/webinars/{session.pk}/recording/']").click()
     expect(page.locator(".caption-warning")).to_be_visible()
     check(page, viewport)
-    page.screenshot(path=f"/tmp/hF/recording-{viewport}.png", full_page=True)
+    screenshot(page, f"recording-{language}")
 
     page.goto(f"{live_server.url}/webinars/r/{registration.token}/")
     expect(page.locator("#certificate")).to_be_visible()
