@@ -154,6 +154,8 @@ def rejected(request, link, exc: AnswerRejected):
             status=exc.status,
         )
     start_url = reverse("assessments:respond_start", args=[link.token]) if link else None
+    if exc.reason.startswith("shared_link"):
+        start_url = None  # the start refuses the same way
     return render(
         request,
         "assessments/respond_rejected.html",
@@ -262,7 +264,10 @@ def _start_new(request, link: RoundLink):
         refused = rejected(request, link, _too_many_starts())
         refused["Retry-After"] = str(wait)
         return refused
-    response = begin_response(link)
+    try:
+        response = begin_response(link)  # checked again with the link locked
+    except AnswerRejected as exc:
+        return rejected(request, link, exc)
     return remember(
         redirect("assessments:respond_page", token=link.token, number=1), link, response
     )

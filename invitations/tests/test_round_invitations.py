@@ -55,6 +55,19 @@ def test_a_bad_list_is_reported_line_by_line_and_nothing_is_stored(
     assert not Invitation.objects.exists()
 
 
+def test_a_csv_field_longer_than_the_csv_module_takes_is_a_clear_refusal(
+    client_a, open_round, politician_link
+):
+    long_field = "E-post;Språk\nok@x.se;sv\n" + '"' + "a" * 140_000 + '"' + ";sv\n"
+    upload = SimpleUploadedFile("l.csv", long_field.encode())
+    data = {"link": politician_link.pk, "language": "sv", "upload": upload}
+    response = client_a.post(urls(open_round)["add_list"], data)
+    assert response.status_code == 400
+    assert [e.number for e in response.context["list_errors"]] == [3]
+    assert "1000" in response.content.decode().replace("\xa0", "").replace(" ", "")
+    assert not Invitation.objects.exists()
+
+
 def test_a_list_for_another_rounds_link_is_refused(client_a, open_round, org_a, version):
     from results.tests.factories import make_round
 
