@@ -52,9 +52,10 @@ class InvitedCountForm(forms.ModelForm):
         on it (the response rate cannot go above 100 %, and a begun answer keeps its place)."""
         typed = self.cleaned_data["invited_count"]
         link = self.instance
-        taken = link.open_submitted + link.responses.filter(
-            holds_place=True, submitted_on__isnull=True
-        ).count()
+        taken = (
+            link.open_submitted
+            + link.responses.filter(holds_place=True, submitted_on__isnull=True).count()
+        )
         if typed is not None and typed < taken:
             raise forms.ValidationError(
                 _("%(count)s have already submitted or begun answering through the shared link.")
