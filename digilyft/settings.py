@@ -247,6 +247,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds a mail server may take to answer; without it a silent server holds the worker forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# How long a worker's claim on an invitation it is sending holds: longer than one mail can take
+# (EMAIL_TIMEOUT), so that only the claim of a worker that died runs out (invitations.tasks).
+DIGILYFT_INVITATION_CLAIM_SECONDS = env_int("DIGILYFT_INVITATION_CLAIM_SECONDS", 120)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Digilyft <noreply@digilyft.example>")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS", False))

@@ -26,7 +26,7 @@ def annotate_invitations(links):
     """Per link: invitations in all, and by where they stand (one subquery each, no join)."""
     return links.annotate(
         invitation_count=_count(),
-        invitations_pending=_count(Q(status=S.PENDING)),
+        invitations_pending=_count(Q(status__in=[S.PENDING, S.QUEUED])),
         invitations_bounced=_count(Q(status=S.BOUNCED)),
         invitations_submitted=_count(Q(status=S.SUBMITTED)),
     )
