@@ -27,6 +27,13 @@ def test_only_the_rounds_own_coordinator_and_staff_reach_it(
     assert not Invitation.objects.exists() and not ReminderDay.objects.exists()
 
 
+def test_only_the_rounds_own_coordinator_and_staff_follow_the_sending(client, client_b, open_round):
+    progress = reverse("invitations:sending_progress", args=[open_round.pk])
+    assert client_b.get(progress).status_code == 404
+    client_b.logout()
+    assert client.get(progress).status_code == 302  # to the login page
+
+
 def test_staff_see_the_page(staff_client, open_round):
     assert staff_client.get(urls(open_round)["round_invitations"]).status_code == 200
 
