@@ -176,6 +176,9 @@ DIGILYFT_TRUSTED_PROXY_COUNT = env_int("DIGILYFT_TRUSTED_PROXY_COUNT", 0)
 # (core/second_factor.py). Only the local demo (`make run`) turns this off.
 DIGILYFT_STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = "Digilyft"
+# The admin shows no one's TOTP secret or its QR code (django-otp's own pages for them would
+# also answer a missing device with a 500); a device is set up by its owner only.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # django-otp's throttling: after each wrong code the next waits twice as long (1, 2, 4 … s).
 OTP_TOTP_THROTTLE_FACTOR = 1
 # Password-reset mails: at most this many to one address per PASSWORD_RESET_WINDOW_MINUTES.
