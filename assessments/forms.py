@@ -48,14 +48,11 @@ class InvitedCountForm(forms.ModelForm):
         fields = ["invited_count"]
 
     def clean_invited_count(self):
-        """Never fewer than have already submitted through the shared link or are answering
-        on it (the response rate cannot go above 100 %, and a begun answer keeps its place)."""
+        """Never fewer than the shared link has let in (submitted or still answering): the
+        response rate cannot go above 100 %, and a begun answer keeps its place."""
         typed = self.cleaned_data["invited_count"]
         link = self.instance
-        taken = (
-            link.open_submitted
-            + link.responses.filter(holds_place=True, submitted_on__isnull=True).count()
-        )
+        taken = RoundLink.objects.values_list("shared_begins", flat=True).get(pk=link.pk)
         if typed is not None and typed < taken:
             raise forms.ValidationError(
                 _("%(count)s have already submitted or begun answering through the shared link.")

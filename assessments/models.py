@@ -117,9 +117,10 @@ class RoundLink(models.Model):
         ),
     )
 
-    # How many have submitted through the shared link (not a personal one). Counted at the
-    # submit, with the link row locked, so that a begin compares against an exact figure.
-    open_submitted = models.PositiveIntegerField(default=0, editable=False)
+    # Places taken on the shared link: respondents let in by its "begin" (each keeps the place
+    # to submit; ``questionnaire.begin_response``). Counted with the link row locked, so that
+    # a begin compares against an exact figure. A count only: no response says it holds one.
+    shared_begins = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["target_group__order"]
@@ -177,10 +178,6 @@ class Response(models.Model):
     # (results.disclosure): a cell's noise comes from the sum of its respondents' keys. It
     # links to nothing and is never shown.
     record_key = models.BigIntegerField(default=new_record_key, null=True, editable=False)
-    # A draft begun on the shared link holds one of its places from "begin" until its submit,
-    # which is then never refused for want of room (``questionnaire.begin_response``). Cleared
-    # on submit, so a submitted response does not tell which kind of link it came through.
-    holds_place = models.BooleanField(default=False, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["round", "submitted_on"])]

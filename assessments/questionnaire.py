@@ -354,16 +354,17 @@ def _autosave_problem(token: str, draft: Response | None) -> AnswerRejected | No
     return None
 
 
-def submit(response: Response, invitation_token: str | None = None) -> bool:
+def submit(
+    response: Response, invitation_token: str | None = None, holds_place: bool = False
+) -> bool:
     """Mark the response submitted and remove the device's key to it, in one UPDATE.
 
     A response begun through a personal invitation (``invitation_token``) first claims that
     invitation, in a transaction of its own so that the two rows never share a database
     transaction, or is refused if another draft spent it already (``invitations.personal``).
-    A response begun on the shared link holds a place from its begin (``begin_response``), so
-    its submit is refused only when the round has closed; it is counted in the link's
-    ``open_submitted`` and gives its place up. (A draft begun before places existed is checked
-    as a begin would be.)
+    A response begun on the shared link took its place at the begin (``begin_response``; the
+    device's cookie says so: ``holds_place``), so its submit is refused only when the round
+    has closed. (A draft begun before places existed takes one now, or is refused.)
 
     Idempotent: returns False if it already was submitted (a replay, or the loser of two
     simultaneous submits), and changes nothing then.
@@ -378,21 +379,19 @@ def submit(response: Response, invitation_token: str | None = None) -> bool:
     with transaction.atomic():
         if invitation_token is None:
             locked = _lock_link(response.link_id)
-            if not response.holds_place:
+            if not holds_place:
                 problem = shared_link_problem(locked)
         if problem is None:
             updated = Response.objects.filter(pk=response.pk, submitted_on__isnull=True).update(
-                submitted_on=timezone.localdate(), secret=None, holds_place=False
+                submitted_on=timezone.localdate(), secret=None
             )
-            if updated and invitation_token is None:
-                RoundLink.objects.filter(pk=response.link_id).update(
-                    open_submitted=F("open_submitted") + 1
-                )
+            if updated and invitation_token is None and not holds_place:
+                _take_place(response.link_id)
             if updated:
                 response_submitted.send(sender=Response, round_id=response.round_id)
     if problem is not None:
         raise problem
-    response.refresh_from_db(fields=["submitted_on", "secret", "holds_place"])
+    response.refresh_from_db(fields=["submitted_on", "secret"])
     return bool(updated)
 
 
@@ -408,20 +407,23 @@ def _lock_link(link_id: int) -> RoundLink:
     taken by a write (an UPDATE that changes nothing), so that SQLite takes its write lock
     before the counts are read, as PostgreSQL takes the row's lock: two begins or submits on
     one link are counted one after the other."""
-    RoundLink.objects.filter(pk=link_id).update(open_submitted=F("open_submitted"))
+    RoundLink.objects.filter(pk=link_id).update(shared_begins=F("shared_begins"))
     return RoundLink.objects.select_related("round").get(pk=link_id)
+
+
+def _take_place(link_id: int) -> None:
+    RoundLink.objects.filter(pk=link_id).update(shared_begins=F("shared_begins") + 1)
 
 
 def places_left(link: RoundLink) -> int | None:
     """How many more may begin on the shared link (None: no limit known). The places are the
     link's cap (``invitations.counting.open_link_cap``): with an invitation list, only the
-    number the coordinator typed; each is taken by a submission through the shared link or by
-    a draft begun on it and not yet submitted."""
+    number the coordinator typed; each respondent let in takes one for good (submitted or not:
+    a draft left unsubmitted keeps its place, so that no answer is refused at its end)."""
     cap = hooks.open_link_cap(link)
     if cap is None:
         return None
-    held = Response.objects.filter(link_id=link.pk, holds_place=True, submitted_on__isnull=True)
-    return cap - link.open_submitted - held.count()
+    return cap - link.shared_begins
 
 
 def shared_link_problem(link: RoundLink) -> AnswerRejected | None:
@@ -460,14 +462,17 @@ def ensure_open_links_accepted(link: RoundLink):
 
 
 def begin_response(link: RoundLink) -> Response:
-    """A new, empty open-link response on ``link``, holding one of the shared link's places,
+    """A new, empty open-link response on ``link``, taking one of the shared link's places,
     or ``AnswerRejected`` if there is none left. Checked and created with the link row locked,
-    so that a link with N places lets exactly N in however many begin at once."""
+    so that a link with N places lets exactly N in however many begin at once. The caller
+    gives the device the draft's key with the mark that it holds a place (``SHARED_PLACE``):
+    nothing in the database says which response holds one."""
     with transaction.atomic():
         locked = _lock_link(link.pk)
         problem = shared_link_problem(locked)
         if problem is None:
-            response = Response.objects.create(link=link, round=link.round, holds_place=True)
+            response = Response.objects.create(link=link, round=link.round)
+            _take_place(link.pk)
     if problem is not None:
         raise problem
     return response

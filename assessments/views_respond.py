@@ -41,6 +41,10 @@ from .questionnaire import (
 )
 
 COOKIE_SALT = "digilyft.response"
+# In a draft's cookie where a personal invitation's token would be: the draft was let in by
+# the shared link and holds a place there (``questionnaire.begin_response``). Tokens never
+# contain "~".
+SHARED_PLACE = "~"
 
 
 _COOKIE_PREFIX = "digilyft_r"
@@ -269,7 +273,10 @@ def _start_new(request, link: RoundLink):
     except AnswerRejected as exc:
         return rejected(request, link, exc)
     return remember(
-        redirect("assessments:respond_page", token=link.token, number=1), link, response
+        redirect("assessments:respond_page", token=link.token, number=1),
+        link,
+        response,
+        invitation_token=SHARED_PLACE,
     )
 
 
@@ -396,8 +403,13 @@ def _submit(request, link: RoundLink):
     if response is None:
         return _thanks(request, link)
     _secret, invitation_token = draft_key(request, link)
+    holds_place = invitation_token == SHARED_PLACE
     try:
-        submitted = submit(response, invitation_token=invitation_token)
+        submitted = submit(
+            response,
+            invitation_token=None if holds_place else invitation_token,
+            holds_place=holds_place,
+        )
     except AnswerRejected as exc:
         return rejected(request, link, exc)
     if not submitted:

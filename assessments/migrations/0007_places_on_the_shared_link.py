@@ -1,13 +1,13 @@
-"""A draft begun on the shared link holds a place (``Response.holds_place``), and each link
-counts its shared-link submissions (``RoundLink.open_submitted``). Existing links get their
-count from what was submitted so far: all submissions less those through invitations. Drafts
-begun before are left without a place; their submit is checked as before."""
+"""Each link counts the places taken on its shared link (``RoundLink.shared_begins``): the
+respondents its "begin" let in. Existing links start from what was submitted through the shared
+link so far: all submissions less those through invitations. Drafts begun before take their
+place at their submit, or are refused there as before."""
 
 from django.db import migrations, models
 from django.db.models import Count, Q
 
 
-def count_open_submissions(apps, schema_editor):
+def count_shared_submissions(apps, schema_editor):
     RoundLink = apps.get_model("assessments", "RoundLink")
     Invitation = apps.get_model("invitations", "Invitation")
     through_invitations = dict(
@@ -20,8 +20,8 @@ def count_open_submissions(apps, schema_editor):
         submitted=Count("responses", filter=Q(responses__submitted_on__isnull=False))
     ).filter(submitted__gt=0)
     for link in links.iterator():
-        open_submitted = max(link.submitted - through_invitations.get(link.pk, 0), 0)
-        RoundLink.objects.filter(pk=link.pk).update(open_submitted=open_submitted)
+        shared = max(link.submitted - through_invitations.get(link.pk, 0), 0)
+        RoundLink.objects.filter(pk=link.pk).update(shared_begins=shared)
 
 
 class Migration(migrations.Migration):
@@ -32,14 +32,9 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name="response",
-            name="holds_place",
-            field=models.BooleanField(default=False, editable=False),
-        ),
-        migrations.AddField(
             model_name="roundlink",
-            name="open_submitted",
+            name="shared_begins",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
-        migrations.RunPython(count_open_submissions, migrations.RunPython.noop),
+        migrations.RunPython(count_shared_submissions, migrations.RunPython.noop),
     ]
