@@ -8,7 +8,6 @@ from frameworks.models import FrameworkVersion
 from lib.forms import NamedEmptyChoice
 from lib.widgets import DateInput
 
-from . import invitation_hooks
 from .models import Round, RoundLink
 
 
@@ -49,16 +48,14 @@ class InvitedCountForm(forms.ModelForm):
         fields = ["invited_count"]
 
     def clean_invited_count(self):
-        """Never fewer than have already submitted through the shared link (the response rate
-        cannot go above 100 %)."""
+        """Never fewer than the shared link has let in (submitted or still answering): the
+        response rate cannot go above 100 %, and a begun answer keeps its place."""
         typed = self.cleaned_data["invited_count"]
         link = self.instance
-        open_submitted = link.responses.filter(
-            submitted_on__isnull=False
-        ).count() - invitation_hooks.hooks.submitted_through_invitations(link)
-        if typed is not None and typed < open_submitted:
+        taken = RoundLink.objects.values_list("shared_begins", flat=True).get(pk=link.pk)
+        if typed is not None and typed < taken:
             raise forms.ValidationError(
-                _("%(count)s have already submitted through the shared link.")
-                % {"count": open_submitted}
+                _("%(count)s have already submitted or begun answering through the shared link.")
+                % {"count": taken}
             )
         return typed

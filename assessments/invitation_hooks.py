@@ -24,8 +24,8 @@ class InvitationHooks:
     annotate_links: Callable = _no_invitations
     # how many of a link's submissions came through personal invitations
     submitted_through_invitations: Callable = lambda link: 0
-    # how many more open-link submissions a (locked) link takes; None: no limit known
-    open_link_room: Callable = lambda link: None
+    # how many may answer through a link's shared link in all; None: no limit known
+    open_link_cap: Callable = lambda link: None
     # claim a personal invitation for a draft (link id, token, draft secret), in a transaction
     # of its own; False if another draft spent it already
     spend_invitation: Callable = lambda link_id, token, draft_secret: False

@@ -117,6 +117,11 @@ class RoundLink(models.Model):
         ),
     )
 
+    # Places taken on the shared link: respondents let in by its "begin" (each keeps the place
+    # to submit; ``questionnaire.begin_response``). Counted with the link row locked, so that
+    # a begin compares against an exact figure. A count only: no response says it holds one.
+    shared_begins = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         ordering = ["target_group__order"]
         constraints = [

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Value
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -354,14 +354,17 @@ def _autosave_problem(token: str, draft: Response | None) -> AnswerRejected | No
     return None
 
 
-def submit(response: Response, invitation_token: str | None = None) -> bool:
+def submit(
+    response: Response, invitation_token: str | None = None, holds_place: bool = False
+) -> bool:
     """Mark the response submitted and remove the device's key to it, in one UPDATE.
 
     A response begun through a personal invitation (``invitation_token``) first claims that
     invitation, in a transaction of its own so that the two rows never share a database
-    transaction, or is refused if another draft spent it already (``invitations.personal``);
-    an open-link response is refused when the round takes personal links only, or when the
-    group already has as many open-link submissions as were invited through the open link.
+    transaction, or is refused if another draft spent it already (``invitations.personal``).
+    A response begun on the shared link took its place at the begin (``begin_response``; the
+    device's cookie says so: ``holds_place``), so its submit is refused only when the round
+    has closed. (A draft begun before places existed takes one now, or is refused.)
 
     Idempotent: returns False if it already was submitted (a replay, or the loser of two
     simultaneous submits), and changes nothing then.
@@ -372,14 +375,22 @@ def submit(response: Response, invitation_token: str | None = None) -> bool:
             if not Response.objects.filter(pk=response.pk, submitted_on__isnull=True).exists():
                 return False  # this very draft was submitted already: a replay
             raise AnswerRejected(already_submitted_message(), status=409)
+    problem = None
     with transaction.atomic():
         if invitation_token is None:
-            _ensure_open_link_has_room(response.link)
-        updated = Response.objects.filter(pk=response.pk, submitted_on__isnull=True).update(
-            submitted_on=timezone.localdate(), secret=None
-        )
-        if updated:
-            response_submitted.send(sender=Response, round_id=response.round_id)
+            locked = _lock_link(response.link_id)
+            if not holds_place:
+                problem = shared_link_problem(locked)
+        if problem is None:
+            updated = Response.objects.filter(pk=response.pk, submitted_on__isnull=True).update(
+                submitted_on=timezone.localdate(), secret=None
+            )
+            if updated and invitation_token is None and not holds_place:
+                _take_place(response.link_id)
+            if updated:
+                response_submitted.send(sender=Response, round_id=response.round_id)
+    if problem is not None:
+        raise problem
     response.refresh_from_db(fields=["submitted_on", "secret"])
     return bool(updated)
 
@@ -391,38 +402,80 @@ def already_submitted_message() -> str:
     )
 
 
-def begin_response(link: RoundLink) -> Response:
-    """A new, empty open-link response on ``link`` (the caller has checked that the link
-    takes one: ``ensure_open_links_accepted`` and the start limit)."""
-    return Response.objects.create(link=link, round=link.round)
+def _lock_link(link_id: int) -> RoundLink:
+    """The link with its round, its row locked until the end of the transaction. The lock is
+    taken by a write (an UPDATE that changes nothing), so that SQLite takes its write lock
+    before the counts are read, as PostgreSQL takes the row's lock: two begins or submits on
+    one link are counted one after the other."""
+    RoundLink.objects.filter(pk=link_id).update(shared_begins=F("shared_begins"))
+    return RoundLink.objects.select_related("round").get(pk=link_id)
 
 
-def ensure_open_links_accepted(link: RoundLink):
+def _take_place(link_id: int) -> None:
+    RoundLink.objects.filter(pk=link_id).update(shared_begins=F("shared_begins") + 1)
+
+
+def places_left(link: RoundLink) -> int | None:
+    """How many more may begin on the shared link (None: no limit known). The places are the
+    link's cap (``invitations.counting.open_link_cap``): with an invitation list, only the
+    number the coordinator typed; each respondent let in takes one for good (submitted or not:
+    a draft left unsubmitted keeps its place, so that no answer is refused at its end)."""
+    cap = hooks.open_link_cap(link)
+    if cap is None:
+        return None
+    return cap - link.shared_begins
+
+
+def shared_link_problem(link: RoundLink) -> AnswerRejected | None:
+    """Why the shared link takes no new respondent now, or None if it takes one."""
     if not link.round.open_links:
-        raise AnswerRejected(
+        return AnswerRejected(
             _(
                 "This round takes answers only through the personal links sent by email. "
                 "Use the link in your invitation."
             ),
             status=403,
+            reason="shared_link_off",
         )
+    left = places_left(link)
+    if left is not None and left <= 0:
+        if hooks.open_link_cap(link) == 0:
+            message = _(
+                "This target group answers through personal links sent by email, so its "
+                "shared link takes no answers. Use the link in your invitation; if you have "
+                "none, ask the coordinator."
+            )
+        else:
+            message = _(
+                "The shared link of this target group has as many respondents as were "
+                "invited through it, so it takes no more. If you received a personal link "
+                "by email, use that one; otherwise ask the coordinator."
+            )
+        return AnswerRejected(message, status=403, reason="shared_link_full")
+    return None
 
 
-def _ensure_open_link_has_room(link: RoundLink):
-    """Lock the link row (so that two submits are counted one after the other) and refuse an
-    open-link submission beyond the number invited through the open link."""
-    ensure_open_links_accepted(link)
-    locked = RoundLink.objects.select_for_update().get(pk=link.pk)
-    room = hooks.open_link_room(locked)
-    if room is not None and room <= 0:
-        raise AnswerRejected(
-            _(
-                "This target group already has as many answers through the shared link as "
-                "were invited through it, so no more can be stored. If you received a "
-                "personal link by email, use that one."
-            ),
-            status=409,
-        )
+def ensure_open_links_accepted(link: RoundLink):
+    """Refuse, at the first step, a new respondent the shared link has no place for."""
+    if problem := shared_link_problem(link):
+        raise problem
+
+
+def begin_response(link: RoundLink) -> Response:
+    """A new, empty open-link response on ``link``, taking one of the shared link's places,
+    or ``AnswerRejected`` if there is none left. Checked and created with the link row locked,
+    so that a link with N places lets exactly N in however many begin at once. The caller
+    gives the device the draft's key with the mark that it holds a place (``SHARED_PLACE``):
+    nothing in the database says which response holds one."""
+    with transaction.atomic():
+        locked = _lock_link(link.pk)
+        problem = shared_link_problem(locked)
+        if problem is None:
+            response = Response.objects.create(link=link, round=link.round)
+            _take_place(link.pk)
+    if problem is not None:
+        raise problem
+    return response
 
 
 def answered_values(response: Response) -> dict[int, int | None]:

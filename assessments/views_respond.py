@@ -41,6 +41,10 @@ from .questionnaire import (
 )
 
 COOKIE_SALT = "digilyft.response"
+# In a draft's cookie where a personal invitation's token would be: the draft was let in by
+# the shared link and holds a place there (``questionnaire.begin_response``). Tokens never
+# contain "~".
+SHARED_PLACE = "~"
 
 
 _COOKIE_PREFIX = "digilyft_r"
@@ -154,6 +158,8 @@ def rejected(request, link, exc: AnswerRejected):
             status=exc.status,
         )
     start_url = reverse("assessments:respond_start", args=[link.token]) if link else None
+    if exc.reason.startswith("shared_link"):
+        start_url = None  # the start refuses the same way
     return render(
         request,
         "assessments/respond_rejected.html",
@@ -262,9 +268,15 @@ def _start_new(request, link: RoundLink):
         refused = rejected(request, link, _too_many_starts())
         refused["Retry-After"] = str(wait)
         return refused
-    response = begin_response(link)
+    try:
+        response = begin_response(link)  # checked again with the link locked
+    except AnswerRejected as exc:
+        return rejected(request, link, exc)
     return remember(
-        redirect("assessments:respond_page", token=link.token, number=1), link, response
+        redirect("assessments:respond_page", token=link.token, number=1),
+        link,
+        response,
+        invitation_token=SHARED_PLACE,
     )
 
 
@@ -391,8 +403,13 @@ def _submit(request, link: RoundLink):
     if response is None:
         return _thanks(request, link)
     _secret, invitation_token = draft_key(request, link)
+    holds_place = invitation_token == SHARED_PLACE
     try:
-        submitted = submit(response, invitation_token=invitation_token)
+        submitted = submit(
+            response,
+            invitation_token=None if holds_place else invitation_token,
+            holds_place=holds_place,
+        )
     except AnswerRejected as exc:
         return rejected(request, link, exc)
     if not submitted:

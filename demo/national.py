@@ -99,6 +99,8 @@ def _wave(version, members, wave, name, kind, opens_on, closes_on, rng) -> tuple
         for link in round_.links.select_related("target_group"):
             group = link.target_group.key
             link.invited_count = member.invited[group]
+            # The seeded answers came through the shared link: each took one of its places.
+            link.shared_begins = member.answered[wave][group]
             links.append(link)
             if group not in items_by_group:
                 items_by_group[group] = _items(link)
@@ -117,7 +119,7 @@ def _wave(version, members, wave, name, kind, opens_on, closes_on, rng) -> tuple
                     record_key=key_rng.getrandbits(32),
                 )
                 planned.append((response, member, group, rng.gauss(0, 0.3)))
-    RoundLink.objects.bulk_update(links, ["invited_count"], batch_size=1000)
+    RoundLink.objects.bulk_update(links, ["invited_count", "shared_begins"], batch_size=1000)
     Response.objects.bulk_create([p[0] for p in planned], batch_size=2000)
     rows = []
     for response, member, group, leniency in planned:

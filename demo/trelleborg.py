@@ -57,7 +57,9 @@ def load_open_round(version, tl, member: Member) -> Round | None:
     for link in round_.links.select_related("target_group"):
         group = link.target_group.key
         link.invited_count = TRELLEBORG_INVITED[group]
-        link.save(update_fields=["invited_count"])
+        # The seeded answers came through the shared link: each took one of its places.
+        link.shared_begins = OPEN_ROUND_ANSWERED[group]
+        link.save(update_fields=["invited_count", "shared_begins"])
         items = [(item.pk, item.goal.key) for item in visible_items(link)]
         for _n in range(OPEN_ROUND_ANSWERED[group]):
             submitted = tl.open_round_opens + timedelta(days=rng.randint(0, days))

@@ -196,6 +196,9 @@ DIGILYFT_TRUSTED_PROXY_COUNT = env_int("DIGILYFT_TRUSTED_PROXY_COUNT", 0)
 # (core/second_factor.py). Only the local demo (`make run`) turns this off.
 DIGILYFT_STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = "Digilyft"
+# The admin shows no one's TOTP secret or its QR code (django-otp's own pages for them would
+# also answer a missing device with a 500); a device is set up by its owner only.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # django-otp's throttling: after each wrong code the next waits twice as long (1, 2, 4 … s).
 OTP_TOTP_THROTTLE_FACTOR = 1
 # Password-reset mails: at most this many to one address per PASSWORD_RESET_WINDOW_MINUTES.
@@ -275,6 +278,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds a mail server may take to answer; without it a silent server holds the worker forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# How long a worker's claim on an invitation it is sending holds: longer than one mail can take
+# (EMAIL_TIMEOUT), so that only the claim of a worker that died runs out (invitations.tasks).
+DIGILYFT_INVITATION_CLAIM_SECONDS = env_int("DIGILYFT_INVITATION_CLAIM_SECONDS", 120)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Digilyft <noreply@digilyft.example>")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS", False))

@@ -5,7 +5,7 @@ changed or deleted, so that results stay comparable over the years. Staff make a
 version instead (``FrameworkVersion.copy_as_new_version``).
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -105,7 +105,10 @@ class VersionContent(models.Model):
 
     def clean(self):
         super().clean()
-        version = self.get_version()
+        try:
+            version = self.get_version()
+        except ObjectDoesNotExist:  # no parent chosen: the form names the missing field
+            return
         if version is not None and version.is_frozen:
             raise frozen_error(version)
 

@@ -18,6 +18,6 @@ class InvitationsConfig(AppConfig):
         invitation_hooks.register(
             annotate_links=counting.annotate_invitations,
             submitted_through_invitations=counting.submitted_through_invitations,
-            open_link_room=counting.open_link_room,
+            open_link_cap=counting.open_link_cap_of,
             spend_invitation=personal.mark_submitted,
         )

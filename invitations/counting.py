@@ -26,7 +26,7 @@ def annotate_invitations(links):
     """Per link: invitations in all, and by where they stand (one subquery each, no join)."""
     return links.annotate(
         invitation_count=_count(),
-        invitations_pending=_count(Q(status=S.PENDING)),
+        invitations_pending=_count(Q(status__in=[S.PENDING, S.QUEUED])),
         invitations_bounced=_count(Q(status=S.BOUNCED)),
         invitations_submitted=_count(Q(status=S.SUBMITTED)),
     )
@@ -43,14 +43,7 @@ def open_link_cap(invitation_count: int, typed: int | None) -> int | None:
     return typed
 
 
-def open_link_room(link) -> int | None:
-    """How many more open-link submissions the group takes (None: no limit known). Call
-    inside the submitting transaction, after locking the link row."""
-    counts = Invitation.objects.filter(link_id=link.pk).aggregate(
-        all=Count("pk"), submitted=Count("pk", filter=Q(status=S.SUBMITTED))
-    )
-    cap = open_link_cap(counts["all"], link.invited_count)
-    if cap is None:
-        return None
-    submitted = link.responses.filter(submitted_on__isnull=False).count()
-    return cap - (submitted - counts["submitted"])
+def open_link_cap_of(link) -> int | None:
+    """How many may answer through the link's shared link in all (``open_link_cap``)."""
+    invitations = Invitation.objects.filter(link_id=link.pk).count()
+    return open_link_cap(invitations, link.invited_count)

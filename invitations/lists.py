@@ -25,6 +25,9 @@ from lib.importing import ImportRejected, RowInvalid, delimiter, validate_rows
 from .models import Invitation
 
 MAX_LINES = 10_000
+# An address is at most 254 characters; a longer line is no address and language (and the csv
+# module refuses a field over 131,072 characters with an exception of its own).
+MAX_LINE_CHARS = 1_000
 HEADER_WORDS = {"e-post", "epost", "e-postadress", "email", "e-mail", "adress", "address", "mail"}
 LANGUAGES = {
     "": None,
@@ -65,12 +68,29 @@ def decode(data: bytes) -> str:
 
 
 def rows_from_text(text: str) -> list[tuple[int, list[str]]]:
-    """(line number, cells) for each line; cells split at the line's own separator."""
-    rows = []
+    """(line number, cells) for each line; cells split at the line's own separator. Raises
+    ``ListRejected`` naming every line too long to be an address (or that the csv module
+    cannot read), before anything else is checked."""
+    rows, errors = [], []
     for number, line in enumerate(text.splitlines(), start=1):
-        cells = next(csv.reader([line], delimiter=delimiter(line)), [])
+        if len(line) > MAX_LINE_CHARS:
+            errors.append(LineError(number, _too_long()))
+            continue
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter(line)), [])
+        except csv.Error:
+            errors.append(LineError(number, _too_long()))
+            continue
         rows.append((number, [cell.strip() for cell in cells]))
+    if errors:
+        raise ListRejected(errors[:50])
     return rows
+
+
+def _too_long() -> str:
+    return _(
+        "The line is longer than %(max)s characters, so it cannot be an address and a language."
+    ) % {"max": MAX_LINE_CHARS}
 
 
 def rows_from_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
@@ -139,17 +159,15 @@ def _line_error(cells: list[str]) -> str | None:
 
 
 def read_list(*, text: str = "", upload=None, default_language: str = "sv") -> ParsedList:
-    if upload is not None:
-        data = upload.read()
-        if upload.name.lower().endswith(".xlsx"):
-            try:
-                rows = rows_from_xlsx(data)
-            except ListRejected as exc:
-                return ParsedList(errors=exc.errors)
+    try:
+        if upload is None:
+            rows = rows_from_text(text)
+        elif upload.name.lower().endswith(".xlsx"):
+            rows = rows_from_xlsx(upload.read())
         else:
-            rows = rows_from_text(decode(data))
-    else:
-        rows = rows_from_text(text)
+            rows = rows_from_text(decode(upload.read()))
+    except ListRejected as exc:
+        return ParsedList(errors=exc.errors)
     return parse_rows(rows, default_language)
 
 

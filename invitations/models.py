@@ -17,6 +17,9 @@ from assessments.models import Round, RoundLink
 class Invitation(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Not sent yet")
+        # The coordinator asked for it to be sent; the worker has not had the mail server
+        # accept it yet (``invitations.tasks.send_invitations``).
+        QUEUED = "queued", _("Waiting to be sent")
         SENT = "sent", _("Sent")
         BOUNCED = "bounced", _("Bounced or failed")
         STARTED = "started", _("Started")
@@ -43,6 +46,11 @@ class Invitation(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    # While a run of the sending task sends it: that run (a ``SendingRun``). A run that died
+    # mid-send leaves it queued and claimed by a run whose lease ran out, and the next run
+    # sends it (``invitations.tasks``). Cleared once the mail server has answered. The lease's
+    # time lives on the run, never on the invitation.
+    claimed_by = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     # The smallest "days before closing" of a reminder already sent; NULL before any. Each
     # reminder is claimed by lowering it, so a reminder goes at most once.
     reminded_days_before = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -60,6 +68,18 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{_('invitation')} #{self.pk}"
+
+
+class SendingRun(models.Model):
+    """One run of ``invitations.tasks.send_invitations``, alive while ``until`` is ahead: the
+    run moves it on as it sends, so a run that stops moving it has died, and the invitations
+    it claimed are free for the next run. Deleted when the run ends."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    until = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.round_id}: {self.until:%Y-%m-%d %H:%M:%S}"
 
 
 class ReminderDay(models.Model):

@@ -11,11 +11,17 @@ from .tasks import schedule_reminders, send_invitations
 
 
 def queue_invitations(round_: Round) -> int:
-    """Queue the sending of every invitation not sent yet; returns how many are waiting."""
-    pending = Invitation.objects.filter(round=round_, status=Invitation.Status.PENDING).count()
-    if pending:
+    """Queue every invitation not sent yet for the worker (``tasks.send_invitations``);
+    returns how many were added to the queue. Invitations queued before and still waiting
+    are not queued again: their run is under way."""
+    queued = (
+        Invitation.objects.filter(round=round_, status=Invitation.Status.PENDING)
+        .exclude(email="")
+        .update(status=Invitation.Status.QUEUED)
+    )
+    if queued:
         transaction.on_commit(lambda: send_invitations.enqueue(round_.pk))
-    return pending
+    return queued
 
 
 @transaction.atomic
@@ -29,11 +35,14 @@ def set_reminder_days(round_: Round, days: list[int]):
 
 
 def round_progress(round_: Round) -> dict:
-    """The whole round's invitations by where they stand, in one query."""
+    """The whole round's invitations by where they stand, in one query: ``pending`` not sent
+    and not asked for, ``queued`` asked for and not yet accepted by the mail server (being
+    sent, or waiting for a worker), ``delivered`` accepted by it."""
     S = Invitation.Status
     return Invitation.objects.filter(round=round_).aggregate(
         invited=Count("pk"),
         pending=Count("pk", filter=Q(status=S.PENDING)),
+        queued=Count("pk", filter=Q(status=S.QUEUED)),
         delivered=Count("pk", filter=Q(status__in=[S.SENT, S.STARTED, S.SUBMITTED])),
         bounced=Count("pk", filter=Q(status=S.BOUNCED)),
         submitted=Count("pk", filter=Q(status=S.SUBMITTED)),

@@ -1,14 +1,36 @@
 """Invitation and reminder mails, sent by the database-backed worker (`manage.py db_worker`).
 
-Every mail is claimed first with a conditional UPDATE and sent after, so a duplicated task or a
-restarted worker sends nothing twice (a worker killed between the claim and the send loses that
-one mail, never doubles it).
+Invitations are sent so that a worker may die at any moment (kill -9, a lost machine):
+
+- The coordinator's click marks the invitations *queued*; a run of ``send_invitations`` claims
+  them for itself a few at a time (a conditional UPDATE of ``claimed_by``; the run's lease of
+  ``DIGILYFT_INVITATION_CLAIM_SECONDS``, a ``SendingRun``, moves on as it sends), hands each
+  mail to the mail server, and marks it *sent* only after the server accepted it (or
+  *bounced* when the server refused it). So nothing is marked sent that the server did not
+  take, and two runs never hold the same invitation.
+- Before it sends anything, a run queues the next run for when its claims would have run out.
+  If the worker dies, that run (on a restarted or another worker) sends what was left: the
+  queued invitations nobody holds, and the one held by the dead run, whose lease ran out. If
+  the first run finished, the next finds nothing queued and stops. Nothing depends on the
+  task's own state, which the task library leaves "running" for a killed worker.
+- What SMTP cannot give: the server accepts a mail with its reply to the end of the message,
+  and the worker can record that only after. A worker killed between the two (one mail per
+  killed worker at most) leaves a mail that arrived but is not marked sent, and the next run
+  sends it again. Resending is chosen over possibly never sending; the second copy is the same
+  message with the same ``Message-ID`` (``invitation.<id>@<site>``), by which mailboxes and
+  Sieve's ``duplicate`` test (RFC 7352) recognise and drop a copy.
+
+Reminders are claimed before they are sent (a lowered ``reminded_days_before``): a worker
+killed between the claim and the send loses that one reminder, never doubles it.
 """
 
+import smtplib
 from datetime import datetime, time, timedelta
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,10 +40,14 @@ from django_tasks import task
 from assessments.models import Round
 from lib.urls import absolute_url
 
-from .models import Invitation
+from .models import Invitation, SendingRun
 from .tokens import hash_token, token_for
 
+S = Invitation.Status
 BATCH = 500
+# Invitations a run claims at a time: fewer writes than one by one. (Each is still marked sent
+# on its own, as soon as the mail server accepted it.)
+CLAIM_BATCH = 25
 # Reminders go in the morning of their day.
 REMINDER_TIME = time(8, 0)
 # Who a reminder is for: everyone who got the invitation and has not submitted.
@@ -30,6 +56,12 @@ REMINDABLE = [Invitation.Status.SENT, Invitation.Status.STARTED]
 
 def site_url(path: str) -> str:
     return absolute_url(path)
+
+
+def message_id(invitation: Invitation) -> str:
+    """The same for every copy of one invitation, so that a copy sent twice is recognised."""
+    host = urlsplit(site_url("/")).hostname or "digilyft.invalid"
+    return f"<invitation.{invitation.pk}@{host}>"
 
 
 def _message(invitation: Invitation, round_: Round, reminder: bool) -> EmailMessage:
@@ -41,6 +73,7 @@ def _message(invitation: Invitation, round_: Round, reminder: bool) -> EmailMess
             "organisation": round_.organisation.name,
             "group": invitation.link.target_group.name,
             "closes_on": round_.closes_on,
+            "opens_on": round_.opens_on if round_.status == "scheduled" else None,
             "personal_url": site_url(reverse("invitations:start", args=[link_token, token])),
             "privacy_url": site_url(reverse("core:privacy")),
             "stop_url": site_url(reverse("invitations:stop_reminders", args=[link_token, token])),
@@ -52,19 +85,22 @@ def _message(invitation: Invitation, round_: Round, reminder: bool) -> EmailMess
             else _("Your personal link to the self-assessment for %(organisation)s")
         ) % {"organisation": round_.organisation.name}
         body = render_to_string("invitations/email_invitation.txt", context)
-    return EmailMessage(
-        subject=subject,
-        body=body,
-        to=[invitation.email],
-        headers={
-            "List-Unsubscribe": f"<{context['stop_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
+    headers = {
+        "List-Unsubscribe": f"<{context['stop_url']}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    if not reminder:
+        headers["Message-ID"] = message_id(invitation)
+    return EmailMessage(subject=subject, body=body, to=[invitation.email], headers=headers)
+
+
+# The server refused this mail or this address for good: the invitation bounced. Anything
+# else (a dropped connection, a timeout, a 4xx "try later") leaves it waiting.
+REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
 
 def _deliver(connection, invitation: Invitation, round_: Round, reminder: bool) -> bool:
-    """Send one claimed mail; a refused or failed send marks the invitation bounced."""
+    """Send one claimed reminder; a refused or failed send marks the invitation bounced."""
     try:
         return bool(connection.send_messages([_message(invitation, round_, reminder)]))
     except Exception:  # SMTP refusals, timeouts, broken connections: recorded, not retried
@@ -76,32 +112,114 @@ def _round(round_id: int) -> Round | None:
     return Round.objects.select_related("organisation").filter(pk=round_id).first()
 
 
+def claim_seconds() -> int:
+    return settings.DIGILYFT_INVITATION_CLAIM_SECONDS
+
+
+def _queued(round_id: int):
+    return Invitation.objects.filter(round_id=round_id, status=Invitation.Status.QUEUED).exclude(
+        email=""
+    )
+
+
+class _Run:
+    """This run's lease (a ``SendingRun`` row), moved on as it sends."""
+
+    def __init__(self, round_id: int):
+        now = timezone.now()
+        # Runs that died long ago leave their rows; their claims are free already.
+        SendingRun.objects.filter(round_id=round_id, until__lt=now).delete()
+        self.row = SendingRun.objects.create(round_id=round_id, until=self._until(now))
+
+    @staticmethod
+    def _until(now):
+        return now + timedelta(seconds=claim_seconds())
+
+    def keep_alive(self):
+        """Move the lease on when half of it has passed."""
+        now = timezone.now()
+        if self.row.until - now < timedelta(seconds=claim_seconds() / 2):
+            self.row.until = self._until(now)
+            SendingRun.objects.filter(pk=self.row.pk).update(until=self.row.until)
+
+    def end(self):
+        SendingRun.objects.filter(pk=self.row.pk).delete()
+
+
+def _unclaimed(round_id: int):
+    """Queued invitations no living run holds: never claimed, or claimed by a dead run."""
+    alive = SendingRun.objects.filter(round_id=round_id, until__gte=timezone.now())
+    return _queued(round_id).filter(
+        Q(claimed_by__isnull=True) | ~Q(claimed_by__in=alive.values("pk"))
+    )
+
+
+def _claim_some(round_id: int, run: _Run) -> list[Invitation]:
+    """Claim the next few queued invitations for this run (none when none is left). The claim
+    is a conditional UPDATE, so two runs never hold the same one; the personal links' token
+    hashes are stored with it, so that a link works as soon as its mail arrives. A run that
+    dies leaves its unsent claims to the next run: they never reached the mail server."""
+    run.keep_alive()
+    candidates = _unclaimed(round_id).order_by("pk").values_list("pk", flat=True)[:CLAIM_BATCH]
+    _unclaimed(round_id).filter(pk__in=list(candidates)).update(claimed_by=run.row.pk)
+    claimed = list(
+        Invitation.objects.filter(claimed_by=run.row.pk, status=S.QUEUED)
+        .select_related("link__target_group")
+        .order_by("pk")
+    )
+    for invitation in claimed:
+        invitation.token_hash = hash_token(token_for(invitation.pk))
+    Invitation.objects.bulk_update(claimed, ["token_hash"])
+    return claimed
+
+
+def _settle(invitation: Invitation, status) -> None:
+    """Record what the mail server said (an invitee who began meanwhile stays begun), and
+    give the claim up."""
+    Invitation.objects.filter(pk=invitation.pk).update(
+        claimed_by=None,
+        status=Case(When(status=Invitation.Status.QUEUED, then=Value(status)), default=F("status")),
+    )
+
+
 @task()
 def send_invitations(round_id: int) -> int:
-    """Send every invitation of the round not sent yet; returns how many went."""
+    """Send the round's queued invitations; returns how many the mail server accepted."""
     round_ = _round(round_id)
-    if round_ is None or round_.status == "closed":
+    if round_ is None or round_.status == "closed" or not _queued(round_id).exists():
         return 0
+    # Should this worker die, the next run sends what it leaves once its claims run out.
+    resume_at = timezone.now() + timedelta(seconds=claim_seconds() + 1)
+    send_invitations.using(run_after=resume_at).enqueue(round_id)
+    run = _Run(round_id)
     sent = 0
-    connection = get_connection()
-    with connection:
-        while True:
-            batch = list(
-                Invitation.objects.filter(round_id=round_id, status=Invitation.Status.PENDING)
-                .exclude(email="")
-                .select_related("link__target_group")
-                .order_by("pk")[:BATCH]
-            )
-            if not batch:
-                return sent
-            for invitation in batch:
-                claimed = Invitation.objects.filter(
-                    pk=invitation.pk, status=Invitation.Status.PENDING
-                ).update(
-                    status=Invitation.Status.SENT, token_hash=hash_token(token_for(invitation.pk))
-                )
-                if claimed:
-                    sent += _deliver(connection, invitation, round_, reminder=False)
+    try:
+        with get_connection() as connection:
+            while claimed := _claim_some(round_id, run):
+                for invitation in claimed:
+                    run.keep_alive()
+                    accepted = _hand_over(connection, invitation, round_)
+                    if accepted is None:  # the server cannot be reached: the next run retries
+                        Invitation.objects.filter(claimed_by=run.row.pk).update(claimed_by=None)
+                        return sent
+                    sent += accepted
+    finally:
+        run.end()
+    return sent
+
+
+def _hand_over(connection, invitation: Invitation, round_: Round) -> bool | None:
+    """Send one claimed invitation and record the server's answer: True when it accepted the
+    mail, False when it refused it (bounced), None when it could not be asked (unreachable,
+    timed out, "try later"), which leaves the invitation waiting."""
+    try:
+        accepted = bool(connection.send_messages([_message(invitation, round_, False)]))
+    except REFUSALS:
+        accepted = False
+    except Exception:
+        return None
+    _settle(invitation, S.SENT if accepted else S.BOUNCED)
+    return accepted
 
 
 def due_reminder(round_: Round, days_before: int, today=None) -> bool:

@@ -11,6 +11,11 @@ urlpatterns = [
         coordinator.round_invitations,
         name="round_invitations",
     ),
+    path(
+        "coordinator/rounds/<int:pk>/invitations/progress/",
+        coordinator.sending_progress,
+        name="sending_progress",
+    ),
     path("coordinator/rounds/<int:pk>/invitations/add/", coordinator.add_list, name="add_list"),
     path("coordinator/rounds/<int:pk>/invitations/send/", coordinator.send, name="send"),
     path(

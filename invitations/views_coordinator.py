@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -16,6 +18,16 @@ from .lists import ListRejected, add_to_list, read_list
 from .sending import bounced, queue_invitations, round_progress, set_reminder_days
 
 
+def _sending_context(round_: Round, links) -> dict:
+    return {
+        "round": round_,
+        "links": links,
+        "progress": round_progress(round_),
+        "is_closed": round_.status == "closed",
+        "page_url": reverse("invitations:round_invitations", args=[round_.pk]),
+    }
+
+
 def _page(request, round_: Round, add_form=None, list_errors=(), reminder_form=None, status=200):
     links = list(link_counts(round_))
     days = list(round_.reminder_days.values_list("days_before", flat=True))
@@ -23,16 +35,13 @@ def _page(request, round_: Round, add_form=None, list_errors=(), reminder_form=N
         request,
         "invitations/round_invitations.html",
         {
-            "round": round_,
-            "links": links,
-            "progress": round_progress(round_),
+            **_sending_context(round_, links),
             "bounced": bounced(round_),
             "add_form": add_form or AddListForm(links=links),
             "list_errors": list_errors,
             "reminder_form": reminder_form
             or ReminderForm(initial={"days": ", ".join(str(d) for d in days)}),
             "open_links_form": OpenLinksForm(initial={"open_links": round_.open_links}),
-            "is_closed": round_.status == "closed",
         },
         status=status,
     )
@@ -42,6 +51,20 @@ def _page(request, round_: Round, add_form=None, list_errors=(), reminder_form=N
 @coordinator_required
 def round_invitations(request, pk):
     return _page(request, get_round_for(request.user, pk))
+
+
+@require_safe
+@coordinator_required
+def sending_progress(request, pk):
+    """The counts and the send button alone, for the page's script to follow a sending."""
+    round_ = get_round_for(request.user, pk)
+    response = render(
+        request,
+        "invitations/_sending.html",
+        _sending_context(round_, list(link_counts(round_))),
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def _refuse_if_closed(request, round_):
@@ -100,19 +123,19 @@ def send(request, pk):
     round_ = get_round_for(request.user, pk)
     if refused := _refuse_if_closed(request, round_):
         return refused
-    pending = queue_invitations(round_)
-    if pending:
+    queued = queue_invitations(round_)
+    if queued:
         messages.success(
             request,
             ngettext(
                 "%(count)s invitation is being sent. The counts below show the progress.",
                 "%(count)s invitations are being sent. The counts below show the progress.",
-                pending,
+                queued,
             )
-            % {"count": pending},
+            % {"count": queued},
         )
     else:
-        messages.info(request, _("Every invitation on the lists has been sent already."))
+        messages.info(request, _("Every invitation on the lists has been sent or is being sent."))
     return redirect("invitations:round_invitations", pk=round_.pk)
 
 

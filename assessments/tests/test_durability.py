@@ -13,14 +13,12 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 
 import pytest
-from django.db import connection
 
-from core.tests.servers import GUNICORN, ROOT, free_port, migrate, server_env
+from core.tests.servers import GUNICORN, ROOT, database_env, free_port, shell  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
@@ -58,19 +56,6 @@ print("STORED", json.dumps({
     "answers": [[a.response_id, a.item_id, a.value] for a in Answer.objects.all()],
 }))
 """
-
-
-def shell(env, code: str, tag: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    line = next(line for line in out.splitlines() if line.startswith(tag + " "))
-    return json.loads(line.removeprefix(tag + " "))
 
 
 class Server:
@@ -179,24 +164,9 @@ class Respondent(threading.Thread):
         return cookie.split(":", 1)[0].partition(".")[0]  # "secret:timestamp:signature"
 
 
-@pytest.fixture
-def database_env(request, tmp_path):
-    """The server's environment, on a database the test process does not hold a transaction on."""
-    if connection.vendor == "postgresql":
-        request.getfixturevalue("transactional_db")
-        db = connection.settings_dict
-        url = (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        )
-        return server_env(tmp_path, DATABASE_URL=url, GUNICORN_ACCESS_LOG="/dev/null")
-    env = server_env(tmp_path, GUNICORN_ACCESS_LOG="/dev/null")
-    migrate(env)
-    return env
-
-
 def test_every_acknowledged_answer_survives_sigkill_once_and_respondents_resume(
-    database_env, tmp_path
+    database_env,  # noqa: F811
+    tmp_path,
 ):
     env = {**database_env, "WEB_CONCURRENCY": "2", "DIGILYFT_OPEN_STARTS_PER_HOUR": "1000"}
     setup = shell(env, SETUP, "SETUP")

@@ -2,6 +2,7 @@
 process on a free port, for tests."""
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -12,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from lib import localproxy
 
@@ -56,6 +58,20 @@ def migrate(env) -> None:
         env=env,
         check=True,
     )
+
+
+def shell(env, code: str, tag: str) -> dict:
+    """Run ``code`` in ``manage.py shell`` and return the JSON it printed after ``tag``."""
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith(tag + " "))
+    return json.loads(line.removeprefix(tag + " "))
 
 
 @contextlib.contextmanager
@@ -120,3 +136,21 @@ def _stop(process) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@pytest.fixture
+def database_env(request, tmp_path):
+    """A server process's environment on the test run's database kind: on PostgreSQL the test
+    database itself (the test then holds no transaction on it), else a fresh, migrated SQLite
+    file in ``tmp_path``."""
+    if connection.vendor == "postgresql":
+        request.getfixturevalue("transactional_db")
+        db = connection.settings_dict
+        url = (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        )
+        return server_env(tmp_path, DATABASE_URL=url, GUNICORN_ACCESS_LOG="/dev/null")
+    env = server_env(tmp_path, GUNICORN_ACCESS_LOG="/dev/null")
+    migrate(env)
+    return env

@@ -53,11 +53,16 @@ def test_invitations_from_the_list_to_one_submission(
     assert list(ReminderDay.objects.values_list("days_before", flat=True)) == [7, 2]
 
     page.locator("form[action$='/invitations/send/'] button[type=submit]").click()
-    expect(page.locator("#send-progress")).to_contain_text("2")
+    expect(page.locator("#send-progress")).to_contain_text("Skickas nu: 2")
+    expect(page.locator("#send")).to_be_disabled()
+    expect(page.locator("#send")).to_have_text("Skickar …")
     assert_accessible(page)
     run_worker()
-    page.reload()
-    expect(page.locator("form[action$='/invitations/send/'] button[type=submit]")).to_be_disabled()
+    # The page follows the sending by itself: no reload.
+    expect(page.locator("#send-progress")).to_contain_text("Skickade: 2")
+    expect(page.locator("#send")).to_have_text("Alla inbjudningar har skickats")
+    expect(page.locator("#sending-note")).to_have_count(0)
+    assert_accessible(page)
     assert {m.to[0] for m in mail.outbox} >= {"anna@example.org", "ben@example.org"}
 
     # --- The invitee, on their own device. -------------------------------------------------

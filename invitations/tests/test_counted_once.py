@@ -1,6 +1,7 @@
 """Every respondent counted once: the attacks of issue 11 carried out."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -52,15 +53,23 @@ def test_a_coordinator_cannot_top_up_a_group_through_fresh_browsers(open_round, 
     assert (link.submitted, link.invited) == (1, 4)
 
 
-def test_a_draft_from_before_the_shared_link_was_switched_off_cannot_be_submitted(
+def test_a_draft_let_in_before_the_shared_link_was_switched_off_is_still_accepted(
     client, open_round, politician_link
 ):
     begin(client, politician_link)
     open_round.open_links = False
     open_round.save()
-    refused = answer_everything(client, politician_link)
-    assert refused.status_code == 403
-    assert not Response.objects.filter(submitted_on__isnull=False).exists()
+    assert answer_everything(client, politician_link).status_code == 200
+    assert Response.objects.filter(submitted_on__isnull=False).count() == 1
+    # A newcomer is refused at the first step.
+    start = reverse("assessments:respond_start", args=[politician_link.token])
+    assert Client().get(start).status_code == 403
+
+
+def begin_on_shared_link(link):
+    browser = Client()
+    began = browser.post(reverse("assessments:respond_begin", args=[link.token]))
+    return browser, began
 
 
 def answer_on_shared_link(link):
@@ -69,19 +78,25 @@ def answer_on_shared_link(link):
     return answer_everything(browser, link)
 
 
-def test_open_link_answers_stop_at_the_number_invited_through_it(open_round, politician_link):
+def test_the_shared_link_lets_in_only_the_number_invited_and_refuses_at_the_first_step(
+    open_round, politician_link
+):
     politician_link.invited_count = 2
     politician_link.save()
-    statuses = [answer_on_shared_link(politician_link).status_code for _ in range(3)]
-    assert statuses == [200, 200, 409]
+    began = [begin_on_shared_link(politician_link) for _ in range(3)]
+    assert [response.status_code for _browser, response in began] == [302, 302, 403]
+    assert "Denna länk tar inte emot fler svar" in began[2][1].content.decode()
+    assert Response.objects.count() == 2  # the refused one stored nothing
+    # The two let in are never refused at the end.
+    assert [answer_everything(b, politician_link).status_code for b, _r in began[:2]] == [200] * 2
     assert Response.objects.filter(submitted_on__isnull=False).count() == 2
+    start = reverse("assessments:respond_start", args=[politician_link.token])
+    assert Client().get(start).status_code == 403
     rate = {r["group"].key: r for r in response_rates(open_round)}["politician"]
     assert (rate["submitted"], rate["invited"], rate["rate"]) == (2, 2, 1.0)
 
 
-def test_with_a_list_the_rate_counts_invitations_and_never_passes_100_percent(
-    open_round, politician_link
-):
+def test_with_a_list_the_shared_link_is_off_until_a_number_is_typed(open_round, politician_link):
     invite(politician_link, "a@example.org", "b@example.org")
     queue_invitations(open_round)
     run_worker()
@@ -89,8 +104,19 @@ def test_with_a_list_the_rate_counts_invitations_and_never_passes_100_percent(
         browser = Client()
         browser.post(url + "begin/")
         answer_everything(browser, politician_link)
-    # The shared link is still on, but nobody was invited through it: nothing more counts.
-    assert answer_on_shared_link(politician_link).status_code == 409
+    # The round's shared links are on, but nobody was invited through this one: an invitee
+    # trying to answer a second time through it is refused at the start, in both languages.
+    start = reverse("assessments:respond_start", args=[politician_link.token])
+    refused = Client().get(start)
+    assert refused.status_code == 403
+    assert "personliga länkar" in refused.content.decode()
+    english_client = Client()
+    english_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = english_client.get(start)
+    assert "answers through personal links" in english.content.decode()
+    _browser, began = begin_on_shared_link(politician_link)
+    assert began.status_code == 403
+    assert Response.objects.count() == 2
     rate = {r["group"].key: r for r in response_rates(open_round)}["politician"]
     assert (rate["submitted"], rate["via_invitation"], rate["invited"], rate["rate"]) == (
         2,
@@ -98,11 +124,16 @@ def test_with_a_list_the_rate_counts_invitations_and_never_passes_100_percent(
         2,
         1.0,
     )
+    # Typed, the number opens the shared link to that many more.
+    politician_link.invited_count = 1
+    politician_link.save()
+    assert answer_on_shared_link(politician_link).status_code == 200
+    assert begin_on_shared_link(politician_link)[1].status_code == 403
 
 
 def test_the_number_typed_cannot_go_below_those_who_answered(client_a, open_round, politician_link):
     answer_on_shared_link(politician_link)
-    answer_on_shared_link(politician_link)
+    begin(Client(), politician_link)  # answering: holds a place
     url = reverse("assessments:round_invited", args=[open_round.pk, politician_link.pk])
     client_a.post(url, {"invited_count": "1"})
     politician_link.refresh_from_db()

@@ -10,7 +10,7 @@ from invitations import counting, personal
 
 def test_the_invitations_app_plugs_into_the_respondents_flow():
     assert hooks.annotate_links is counting.annotate_invitations
-    assert hooks.open_link_room is counting.open_link_room
+    assert hooks.open_link_cap is counting.open_link_cap_of
     assert hooks.spend_invitation is personal.mark_submitted
     assert hooks.submitted_through_invitations is counting.submitted_through_invitations
 
@@ -20,7 +20,7 @@ def test_without_invitations_a_round_has_none(politician_link):
     bare = InvitationHooks()
     link = bare.annotate_links(RoundLink.objects.filter(pk=politician_link.pk)).get()
     assert (link.invitation_count, link.invitations_submitted) == (0, 0)
-    assert bare.open_link_room(link) is None
+    assert bare.open_link_cap(link) is None
     assert bare.spend_invitation(link.pk, "any", "draft") is False
 
 

@@ -127,6 +127,7 @@ def test_the_database_holds_nothing_that_links_an_invitation_to_a_response(
         "reminded_days_before",
         "opted_out",
         "claim",  # the hash of a draft secret that the submit deletes: joins nothing
+        "claimed_by",  # the sending run while the mail is handed over; cleared after
     }
     # The rows: three invitees submit; no value of an invitation row names a response.
     invite(politician_link, "a@example.org", "b@example.org", "c@example.org")

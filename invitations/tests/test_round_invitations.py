@@ -27,6 +27,13 @@ def test_only_the_rounds_own_coordinator_and_staff_reach_it(
     assert not Invitation.objects.exists() and not ReminderDay.objects.exists()
 
 
+def test_only_the_rounds_own_coordinator_and_staff_follow_the_sending(client, client_b, open_round):
+    progress = reverse("invitations:sending_progress", args=[open_round.pk])
+    assert client_b.get(progress).status_code == 404
+    client_b.logout()
+    assert client.get(progress).status_code == 302  # to the login page
+
+
 def test_staff_see_the_page(staff_client, open_round):
     assert staff_client.get(urls(open_round)["round_invitations"]).status_code == 200
 
@@ -52,6 +59,19 @@ def test_a_bad_list_is_reported_line_by_line_and_nothing_is_stored(
     errors = response.context["list_errors"]
     assert [e.number for e in errors] == [3]
     assert "fel" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_a_csv_field_longer_than_the_csv_module_takes_is_a_clear_refusal(
+    client_a, open_round, politician_link
+):
+    long_field = "E-post;Språk\nok@x.se;sv\n" + '"' + "a" * 140_000 + '"' + ";sv\n"
+    upload = SimpleUploadedFile("l.csv", long_field.encode())
+    data = {"link": politician_link.pk, "language": "sv", "upload": upload}
+    response = client_a.post(urls(open_round)["add_list"], data)
+    assert response.status_code == 400
+    assert [e.number for e in response.context["list_errors"]] == [3]
+    assert "1000" in response.content.decode().replace("\xa0", "").replace(" ", "")
     assert not Invitation.objects.exists()
 
 
