@@ -5,7 +5,9 @@
 #                                               in front of gunicorn, lib/localproxy.py)
 #   sh scripts/ensure-system-packages.sh test   the same, Chromium for the browser tests,
 #                                               poppler-utils (pdftoppm, pdftotext) for the PDF tests
-#                                               and nginx (the tests start it in front of gunicorn)
+#                                               nginx (the tests start it in front of gunicorn)
+#                                               and R (r-base-core: the API docs page's R example
+#                                               runs with Rscript; base R only, no CRAN)
 #   sh scripts/ensure-system-packages.sh bench  the same as without, nginx, wrk (the load tool of
 #                                               `make bench`) and the PostgreSQL client (psql)
 set -e
@@ -20,6 +22,7 @@ esac
 if [ "$1" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing="$missing chromium"
   command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+  command -v Rscript >/dev/null 2>&1 || missing="$missing r-base-core"
 fi
 if [ "$1" = "bench" ]; then
   command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
