@@ -123,7 +123,7 @@ def client_calls(ids) -> list[tuple[str, str]]:
 
 
 def usage_examples(base: str, csv_url: str, ids: dict) -> dict:
-    """The examples of the docs page; the Python ones are run by
+    """The examples of the docs page; the Python ones and the R one are run by
     ``api/tests/test_kolada_clients.py`` exactly as the page shows them."""
     read_csv = (
         "import pandas as pd\n\n"
@@ -137,10 +137,14 @@ def usage_examples(base: str, csv_url: str, ids: dict) -> dict:
         f'municipality_id="{ids["org"]}", years={ids["year"]})\n'
         "print(values)"
     )
+    # Base R only (no CRAN package): the tests run it with Rscript from Debian's r-base-core.
     r_example = (
         f'figures <- read.csv("{csv_url}",\n'
         '                    colClasses = c(kpi = "character", municipality = "character"))\n'
-        f'head(subset(figures, municipality == "{ids["org"]}"))'
+        f'goal <- subset(figures, kpi == "{ids["goal"]}" & period == {ids["year"]}'
+        ' & gender == "T",\n'
+        "               select = c(municipality, value, x_n, status))\n"
+        "print(goal, row.names = FALSE)"
     )
     return {"python_examples": [read_csv, koladapy], "r_example": r_example}
 

@@ -6,6 +6,8 @@ The API docs page lists the same calls and results (``api/templates/api/docs.htm
 
 import html
 import re
+import shutil
+import subprocess
 import urllib.request
 from datetime import timedelta
 
@@ -16,6 +18,7 @@ from django.utils import timezone
 from koladapy import KoladaAPI
 from koladapy.exceptions import KoladaAPIError
 
+from api.identifiers import municipality_id
 from api.tests.test_same_figures import page_figures
 from api.views import _example_ids
 
@@ -154,13 +157,12 @@ def test_pykolada_works_unchanged(base, scene, monkeypatch):
     assert len(pykolada._get_all_data("municipality_groups")) == 4
 
 
-def test_the_docs_pages_python_examples_run_as_shown(base, scene, live_server, client, capsys):
+def test_the_docs_pages_python_and_r_examples_run_as_shown(
+    base, scene, live_server, client, capsys
+):
     """Datasette's habit: the docs page is the source, so its examples stay true."""
     page = urllib.request.urlopen(live_server.url + "/api/").read().decode()
-    examples = [
-        html.unescape(code)
-        for code in re.findall(r'<code data-example="python">(.*?)</code>', page, re.S)
-    ]
+    examples = _page_examples(page, "python")
     assert len(examples) == 2
     for code in examples:
         namespace = {}
@@ -179,3 +181,50 @@ def test_the_docs_pages_python_examples_run_as_shown(base, scene, live_server, c
     # The table of client calls names every call the two tests above make.
     for call in ("get_values", "get_data_as_dataframe", "get_organizational_unit", "get_oudata"):
         assert call in page
+
+    # The R example, with base R only, reads the bulk file from the same live server.
+    (r_code,) = _page_examples(page, "r")
+    assert ids["goal"] in r_code and live_server.url in r_code
+    organisations = [scene.trelleborg, scene.malmo, scene.linkoping, scene.skane]
+    codes = ",".join(municipality_id(org.code) for org in organisations)
+    assert "0012" in codes and "0580" in codes  # codes whose leading zeros must stay
+    served = client.get(
+        f"/api/v1/data/kpi/{ids['goal']}/municipality/{codes}/year/{ids['year']}"
+    ).json()["values"]
+    expected = {
+        entry["municipality"]: (total["value"], total["x_n"], total["status"])
+        for entry in served
+        for total in entry["values"]
+        if total["gender"] == "T"
+    }
+    assert len(expected) == len(organisations)
+    # …and the API's figures are the results page's (Trelleborg's shown one, at least).
+    assert expected[municipality_id(scene.trelleborg.code)][0] == _shown(scene, ids["goal"]).mean
+    assert _run_r(r_code) == expected
+
+
+def _page_examples(page: str, language: str) -> list[str]:
+    pattern = rf'<code data-example="{language}">(.*?)</code>'
+    return [html.unescape(code) for code in re.findall(pattern, page, re.S)]
+
+
+def _run_r(code: str) -> dict:
+    """Runs an R example with Rscript and reads the table it prints: one row per organisation,
+    municipality, value, x_n and status (absent when empty); NA is R's missing value."""
+    rscript = shutil.which("Rscript")
+    assert rscript, "R is missing: sh scripts/ensure-system-packages.sh test installs it"
+    done = subprocess.run(  # noqa: S603 — our page's code, run by the R from Debian
+        [rscript, "--vanilla", "-e", code], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    header, *lines = done.stdout.splitlines()
+    assert header.split() == ["municipality", "value", "x_n", "status"], done.stdout
+    printed = {}
+    for line in lines:
+        municipality, value, x_n, *status = line.split()
+        printed[municipality] = (
+            None if value == "NA" else float(value),
+            None if x_n == "NA" else int(x_n),
+            status[0] if status else "",
+        )
+    return printed
