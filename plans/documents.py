@@ -63,7 +63,7 @@ def docx(context: dict) -> bytes:
     )
     for row in context["rows"]:
         goal = row["goal"]
-        document.add_heading(goal.goal_name, level=1)
+        document.add_heading(goal.name, level=1)
         if goal.target is not None:
             document.add_paragraph(
                 _("Target level: %(target)s") % {"target": number_format(goal.target, 1)}

@@ -40,8 +40,8 @@ class ActivityForm(forms.Form):
 
     def __init__(self, plan, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = plan.goals.all()
-        self.fields["goal"].label_from_instance = lambda goal: goal.goal_name
+        self.fields["goal"].queryset = plan.goals.with_names()
+        self.fields["goal"].label_from_instance = lambda goal: goal.name
 
 
 class StatusForm(forms.Form):

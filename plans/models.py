@@ -12,8 +12,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Round
+from frameworks.models import Goal
 from learning.models import WorkshopRequest
 from lib import numbers
+from lib.localized import active_language
 from registry.models import Organisation
 
 
@@ -42,6 +44,22 @@ class ActionPlan(models.Model):
         return f"{self.organisation} ({self.created_at:%Y-%m-%d})"
 
 
+class PlanGoalQuerySet(models.QuerySet):
+    def with_names(self):
+        """Each goal with ``framework_name_en``: the English name of the framework goal it was
+        copied from (same key, same Swedish name), for ``PlanGoal.name``. One subquery, no
+        loop; a goal no framework knows (or without an English name) gets none."""
+        english = (
+            Goal.objects.filter(
+                key=models.OuterRef("goal_key"), name_sv=models.OuterRef("goal_name")
+            )
+            .exclude(name_en="")
+            .order_by("-pk")
+            .values("name_en")[:1]
+        )
+        return self.annotate(framework_name_en=models.Subquery(english))
+
+
 class PlanGoal(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
     goal_key = models.SlugField(_("goal key"), max_length=40)
@@ -56,6 +74,8 @@ class PlanGoal(models.Model):
         validators=[MinValueValidator(Decimal("1.0")), MaxValueValidator(Decimal("5.0"))],
     )
 
+    objects = PlanGoalQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
         constraints = [
@@ -68,6 +88,16 @@ class PlanGoal(models.Model):
 
     def __str__(self):
         return f"{self.plan_id}: {self.goal_key}"
+
+    @property
+    def name(self) -> str:
+        """The goal's name in the reader's language. The plan keeps the Swedish name it was
+        made with (``goal_name``); the English one comes from the framework goal, looked up by
+        ``PlanGoal.objects.with_names()`` (without it, or unknown to the framework: Swedish)."""
+        english = getattr(self, "framework_name_en", None)
+        if english and active_language() == "en":
+            return english
+        return self.goal_name
 
 
 class Activity(models.Model):

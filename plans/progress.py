@@ -4,10 +4,12 @@ change since the plan's round and where the new figure stands against the target
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from results.figures import FALSE_DISCOVERY_RATE, Figure, UnitRow, round_results
 from results.statistics import Difference, Verdict, difference, verdicts
 
-from .models import ActionPlan
+from .models import ActionPlan, PlanGoal
 
 
 @dataclass
@@ -44,7 +46,7 @@ def plan_progress(round_, results) -> list[dict]:
             round__version__framework_id=round_.version.framework_id,
         )
         .select_related("round")
-        .prefetch_related("goals")
+        .prefetch_related(Prefetch("goals", queryset=PlanGoal.objects.with_names()))
     )
     if not plans:
         return []
@@ -62,7 +64,7 @@ def plan_progress(round_, results) -> list[dict]:
                 continue
             before_figure, change, said = judged.get(goal.goal_key, (None, None, None))
             goals.append(
-                GoalProgress(goal.goal_name, goal.target, before_figure, row.total, change, said)
+                GoalProgress(goal.name, goal.target, before_figure, row.total, change, said)
             )
         progress.append({"plan": plan, "goals": goals})
     return progress

@@ -84,11 +84,17 @@ def plan_from_round(request, pk):
 
 
 def _plan_context(plan, activity_form=None):
-    goals = list(plan.goals.all())
-    activities = list(plan.activities.select_related("goal"))
+    goals = list(plan.goals.with_names())
+    named = {goal.pk: goal for goal in goals}
+    activities = list(plan.activities.all())
     by_goal = {goal.pk: [] for goal in goals}
     for activity in activities:
+        activity.goal = named[activity.goal_id]  # with its name in the reader's language
         by_goal[activity.goal_id].append(activity)
+    events = list(plan.events.select_related("activity", "by"))
+    for event in events:
+        if event.goal_id:
+            event.goal = named[event.goal_id]
     suggestions = actions.suggestions([goal.goal_key for goal in goals])
     rows = [
         {
@@ -107,7 +113,7 @@ def _plan_context(plan, activity_form=None):
         "rows": rows,
         "activity_form": activity_form or ActivityForm(plan),
         "status_choices": Activity.Status.choices,
-        "events": plan.events.select_related("activity", "goal", "by"),
+        "events": events,
         "event_kinds": PlanEvent.Kind,
     }
 

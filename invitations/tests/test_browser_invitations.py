@@ -1,23 +1,40 @@
 """In a real Chromium, on a phone and a desktop, with axe on every page: the coordinator adds
 an invitation list (a bad line first), switches the shared links off, sets reminders and
-sends; an invitee answers through the personal link once, and the link then refuses."""
+sends; an invitee answers through the personal link once, and the link then refuses. Walked
+in Swedish and in English."""
 
 import pytest
 from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from assessments.models import Response
-from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
+from core.tests.browser import LANGUAGES, assert_accessible, assert_fits_the_screen, log_in
 from invitations.models import Invitation, ReminderDay
 
 from .conftest import personal_urls
 from .helpers import run_worker
 
 
+def _progress(language, sent=0, queued=0, pending=0, failed=0) -> str:
+    """The sending counts as the page says them in ``language``."""
+    with translation.override(language):
+        return gettext(
+            "Sent: %(sent)s. Being sent: %(queued)s. Not sent yet: %(pending)s. Failed: %(failed)s."
+        ) % {"sent": sent, "queued": queued, "pending": pending, "failed": failed}
+
+
+def _says(language, text) -> str:
+    with translation.override(language):
+        return gettext(text)
+
+
 @pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_invitations_from_the_list_to_one_submission(
-    live_server, new_context, coordinator_a, open_round, politician_link, viewport
+    live_server, new_context, coordinator_a, open_round, politician_link, viewport, language
 ):
     base = live_server.url
     page = new_context(viewport).new_page()
@@ -53,14 +70,14 @@ def test_invitations_from_the_list_to_one_submission(
     assert list(ReminderDay.objects.values_list("days_before", flat=True)) == [7, 2]
 
     page.locator("form[action$='/invitations/send/'] button[type=submit]").click()
-    expect(page.locator("#send-progress")).to_contain_text("Skickas nu: 2")
+    expect(page.locator("#send-progress")).to_have_text(_progress(language, queued=2))
     expect(page.locator("#send")).to_be_disabled()
-    expect(page.locator("#send")).to_have_text("Skickar …")
+    expect(page.locator("#send")).to_have_text(_says(language, "Sending…"))
     assert_accessible(page)
     run_worker()
     # The page follows the sending by itself: no reload.
-    expect(page.locator("#send-progress")).to_contain_text("Skickade: 2")
-    expect(page.locator("#send")).to_have_text("Alla inbjudningar har skickats")
+    expect(page.locator("#send-progress")).to_have_text(_progress(language, sent=2))
+    expect(page.locator("#send")).to_have_text(_says(language, "Every invitation has been sent"))
     expect(page.locator("#sending-note")).to_have_count(0)
     assert_accessible(page)
     assert {m.to[0] for m in mail.outbox} >= {"anna@example.org", "ben@example.org"}

@@ -5,7 +5,7 @@ effect."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from core.tests.browser import LANGUAGES, assert_accessible, assert_fits_the_screen, log_in
@@ -45,6 +45,10 @@ def test_the_coordinator_keeps_the_plan_up_to_date(
     if viewport == "phone":
         assert_fits_the_screen(page)
     goal = plan.goals.get()
+    # The goal in the page's language (the plan keeps the Swedish name it was made with).
+    with translation.override(language):
+        name = Goal.objects.get(key=goal.goal_key).name
+    expect(page.locator(f"#goal-{goal.pk}")).to_have_text(name)
     page.fill(f"#id_g{goal.pk}-target", "3,5" if language == "sv" else "3.5")
     page.locator(".target-form button").click()
     expect(page.locator("#history li")).to_have_count(2)

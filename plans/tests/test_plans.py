@@ -283,7 +283,10 @@ def test_the_docx_is_a4_in_the_active_language(client_a, plan, activity, languag
     assert "Ta fram en digital strategi" in document.tables[0].rows[1].cells[0].text
 
 
-def test_the_next_round_shows_change_against_the_target(client_a, org_a, version, coordinator_a):
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_next_round_shows_change_against_the_target(
+    client_a, org_a, version, coordinator_a, language
+):
     low = published_round(org_a, version, days_ago=200, value=lambda i, item: 1 + i % 2)
     plan = actions.plan_from_round(low, coordinator_a)
     goal = plan.goals.first()
@@ -291,9 +294,14 @@ def test_the_next_round_shows_change_against_the_target(client_a, org_a, version
     follow = published_round(
         org_a, version, name="Uppföljning", kind="follow_up", value=lambda i, item: 4 + i % 2
     )
+    client_a.cookies["django_language"] = language
     page = client_a.get(reverse("results:round_results", args=[follow.pk])).content.decode()
     assert 'id="plan-progress"' in page
-    assert goal.goal_name in page
+    # The goal in the reader's language (the plan keeps the Swedish name it was made with).
+    with override(language):
+        name = Goal.objects.get(area__version=version, key=goal.goal_key).name
+    section = page.split('id="plan-progress"')[1].split("</section>")[0]
+    assert f'<th scope="row">{name}</th>' in section
     # Then about 1.5, now about 4.5 with everyone between 4 and 5 (as published, with the
     # deliberate noise of results.disclosure): a clear change, the target reached.
     then, now = (
@@ -301,8 +309,9 @@ def test_the_next_round_shows_change_against_the_target(client_a, org_a, version
         for r in (low, follow)
     )
     assert abs(then - 1.5) < 1 and abs(now - 4.5) < 1
-    assert formats.number_format(then, 1) in page and formats.number_format(now, 1) in page
-    assert "3,0" in page
+    with override(language):
+        shown = [formats.number_format(figure, 1) for figure in (then, now, 3.0)]
+    assert all(figure in page for figure in shown)
     assert 'data-verdict="reached"' in page
     earlier = client_a.get(reverse("results:round_results", args=[low.pk])).content.decode()
     assert 'id="plan-progress"' not in earlier
@@ -337,3 +346,26 @@ def test_posting_is_required_to_make_or_change_a_plan(client_a, plan, activity, 
     assert client_a.get(reverse("plans:from_workshop", args=[held_workshop.pk])).status_code == 405
     url = reverse("plans:change_status", args=[plan.pk, activity.pk])
     assert client_a.get(url).status_code == 405
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_goals_are_named_in_the_readers_language(client_a, version, plan, activity, language):
+    """The plan keeps the Swedish name it was made with; a reader in English sees the
+    framework goal's English name on the page (heading, activity form, history) and in the
+    Word file; the PDF is made from the same page body."""
+    goal = Goal.objects.get(area__version=version, key=plan.goals.get().goal_key)
+    assert goal.name_en and goal.name_en != goal.name_sv
+    expected, other = (
+        (goal.name_sv, goal.name_en) if language == "sv" else (goal.name_en, goal.name_sv)
+    )
+    client_a.cookies["django_language"] = language
+
+    page = client_a.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert f">{expected}</h2>" in page
+    assert other not in page
+
+    from docx import Document
+
+    response = client_a.get(reverse("plans:docx", args=[plan.pk]))
+    headings = [p.text for p in Document(BytesIO(response.content)).paragraphs]
+    assert expected in headings and other not in headings
