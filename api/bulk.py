@@ -197,6 +197,8 @@ def datapackage(csv_name: str, json_name: str) -> dict:
         "fields": [
             {"name": name, "type": kind, "description": text}
             | ({"constraints": _CONSTRAINTS[name]} if name in _CONSTRAINTS else {})
+            # "" is a status of its own (a value shown), not a missing one
+            | ({"missingValues": []} if name == "status" else {})
             for name, kind, text in FIELDS
         ],
         "missingValues": [""],

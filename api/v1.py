@@ -65,12 +65,37 @@ class ApiTokenAuth(HttpBearer):
         return tokens.reader_for(token)
 
 
+# Query-string id lists: the limits (25 ids, 100 years) count the ids of every repetition
+# together, which a schema cannot say of repeated comma-separated values. The description
+# therefore offers the repeated form, one id a value, at most as many values as ids allowed;
+# the code also takes comma-separated values (as Kolada's clients send them) within the total.
+ID_LISTS = {
+    "kpi_id": (KPI_ID, MAX_IDS),
+    "municipality_id": (MUNICIPALITY_ID, MAX_IDS),
+    "year": (YEAR, MAX_YEARS),
+    "ou_id": (OU_ID, MAX_IDS),
+}
+
+
+def _one_id_per_value(operations) -> None:
+    for operation in operations.values():
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] != "query" or parameter["name"] not in ID_LISTS:
+                continue
+            one, most = ID_LISTS[parameter["name"]]
+            for option in parameter["schema"].get("anyOf", [parameter["schema"]]):
+                if option.get("type") == "array":
+                    option["items"]["pattern"] = f"^{one}$"
+                    option["maxItems"] = most
+
+
 class OpenDataAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
         """As generated, with the token marked optional (``{}`` among the requirements)
         everywhere but the round counts, which need it."""
         schema = super().get_openapi_schema(**kwargs)
         for path, operations in schema["paths"].items():
+            _one_id_per_value(operations)
             if "/x_rounds" in path:
                 continue
             for operation in operations.values():

@@ -234,10 +234,11 @@ CACHES = {
     },
 }
 if CACHES["limits"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
-    # Past MAX_ENTRIES rows (Django's default: 300) the database cache deletes a third of its
-    # counters, live ones too: a busy hour would forget who is over a limit. Expired rows
-    # are deleted first; this bound is only against a flood of new addresses.
-    CACHES["limits"]["OPTIONS"] = {"MAX_ENTRIES": env_int("LIMITS_CACHE_MAX_ENTRIES", 1_000_000)}
+    # The database cache counts its rows on every write and deletes expired ones only once
+    # there are more than MAX_ENTRIES (then live ones too, a third at a time). Django's 300
+    # would forget live counters in a busy hour; a million would let expired rows pile up and
+    # make every counted request count them. 50,000 live counters is a flood of addresses.
+    CACHES["limits"]["OPTIONS"] = {"MAX_ENTRIES": env_int("LIMITS_CACHE_MAX_ENTRIES", 50_000)}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:after_login"

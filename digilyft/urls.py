@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from api.urls import api_urlpatterns
 from core import views as core_views
@@ -24,6 +25,9 @@ urlpatterns = [
     path("accounts/password_reset/", core_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's own login would skip the per-address limit on wrong passwords
+    # (core/login_limits.py): staff log in where everyone does, then come back.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -212,11 +212,24 @@ def add_to_list(link: RoundLink, parsed: ParsedList) -> Added:
 
 def erase_addresses_of_closed_round(sender, round_id, **kwargs):
     """Receiver of ``round_closed``: the addresses go, the counts stay."""
-    Invitation.objects.filter(round_id=round_id).exclude(email="").update(email="")
+    _erase(Invitation.objects.filter(round_id=round_id))
+
+
+def _erase(invitations) -> int:
+    """Erase the addresses; an invitation still waiting to be sent never will be, so it goes
+    back to "not sent" (the page stops saying it is being sent)."""
+    waiting = Invitation.Status.QUEUED
+    return invitations.exclude(email="").update(
+        email="",
+        claimed_by=None,
+        status=Case(
+            When(status=waiting, then=Value(Invitation.Status.PENDING)), default=F("status")
+        ),
+    )
 
 
 def erase_addresses_of_closed_rounds(today=None) -> int:
     """Erase the addresses of every round whose closing date has passed; returns how many."""
     today = today or timezone.localdate()
     closed = Q(round__closes_on__lt=today) | Q(round__closed_early_at__isnull=False)
-    return Invitation.objects.filter(closed).exclude(email="").update(email="")
+    return _erase(Invitation.objects.filter(closed))

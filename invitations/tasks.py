@@ -24,6 +24,7 @@ Reminders are claimed before they are sent (a lowered ``reminded_days_before``):
 killed between the claim and the send loses that one reminder, never doubles it.
 """
 
+import logging
 import smtplib
 from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
@@ -48,6 +49,7 @@ BATCH = 500
 # Invitations a run claims at a time: fewer writes than one by one. (Each is still marked sent
 # on its own, as soon as the mail server accepted it.)
 CLAIM_BATCH = 25
+logger = logging.getLogger(__name__)
 # Reminders go in the morning of their day.
 REMINDER_TIME = time(8, 0)
 # Who a reminder is for: everyone who got the invitation and has not submitted.
@@ -130,6 +132,7 @@ class _Run:
         # Runs that died long ago leave their rows; their claims are free already.
         SendingRun.objects.filter(round_id=round_id, until__lt=now).delete()
         self.row = SendingRun.objects.create(round_id=round_id, until=self._until(now))
+        self.deferred: set[int] = set()
 
     @staticmethod
     def _until(now):
@@ -141,6 +144,10 @@ class _Run:
         if self.row.until - now < timedelta(seconds=claim_seconds() / 2):
             self.row.until = self._until(now)
             SendingRun.objects.filter(pk=self.row.pk).update(until=self.row.until)
+
+    def defer(self, pk: int) -> None:
+        """Leave this invitation to the next run (the server said "try later")."""
+        self.deferred.add(pk)
 
     def end(self):
         SendingRun.objects.filter(pk=self.row.pk).delete()
@@ -164,6 +171,7 @@ def _claim_some(round_id: int, run: _Run) -> list[Invitation]:
     _unclaimed(round_id).filter(pk__in=list(candidates)).update(claimed_by=run.row.pk)
     claimed = list(
         Invitation.objects.filter(claimed_by=run.row.pk, status=S.QUEUED)
+        .exclude(pk__in=run.deferred)
         .select_related("link__target_group")
         .order_by("pk")
     )
@@ -198,7 +206,7 @@ def send_invitations(round_id: int) -> int:
             while claimed := _claim_some(round_id, run):
                 for invitation in claimed:
                     run.keep_alive()
-                    accepted = _hand_over(connection, invitation, round_)
+                    accepted = _hand_over(connection, invitation, round_, run)
                     if accepted is None:  # the server cannot be reached: the next run retries
                         Invitation.objects.filter(claimed_by=run.row.pk).update(claimed_by=None)
                         return sent
@@ -208,16 +216,36 @@ def send_invitations(round_id: int) -> int:
     return sent
 
 
-def _hand_over(connection, invitation: Invitation, round_: Round) -> bool | None:
+def _refusal_codes(exc) -> list[int]:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return [code for code, _message in exc.recipients.values()]
+    return [exc.smtp_code]
+
+
+UNREACHABLE = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+
+
+def _hand_over(connection, invitation: Invitation, round_: Round, run) -> bool | None:
     """Send one claimed invitation and record the server's answer: True when it accepted the
-    mail, False when it refused it (bounced), None when it could not be asked (unreachable,
-    timed out, "try later"), which leaves the invitation waiting."""
+    mail, False when it refused it for good (5xx: bounced), None when it could not be asked
+    (unreachable, timed out), which leaves the invitation waiting for the next run. A "try
+    later" (4xx) or a failure of our own (logged) leaves it waiting too, skipped by this run."""
     try:
         accepted = bool(connection.send_messages([_message(invitation, round_, False)]))
-    except REFUSALS:
-        accepted = False
-    except Exception:
+    except REFUSALS as exc:
+        if all(code >= 500 for code in _refusal_codes(exc)):
+            _settle(invitation, S.BOUNCED)
+            return False
+        run.defer(invitation.pk)
+        return False
+    except UNREACHABLE:
         return None
+    except Exception:
+        logger.exception(
+            "Invitation %s could not be sent; it waits for the next run", invitation.pk
+        )
+        run.defer(invitation.pk)
+        return False
     _settle(invitation, S.SENT if accepted else S.BOUNCED)
     return accepted
 

@@ -26,6 +26,7 @@ from pathlib import Path
 # address, no query string, no referrer, no browser (docs/privacy-model.md).
 LOG_MAPS = r"""
 map $uri $digilyft_log_path {
+    ~^(?<head>/s/)[^/]+/i/[^/]+(?<tail>.*)$                     $head.../i/...$tail;
     ~^(?<head>/(?:s|e|k)/)[^/]+(?<tail>.*)$                     $head...$tail;
     ~^(?<head>/webinars/r/)[^/]+(?<tail>.*)$                    $head...$tail;
     ~^(?<head>/accounts/reset/[^/]*/)[^/]+(?<tail>.*)$          $head...$tail;

@@ -1,16 +1,17 @@
 """Secrets in URLs that no log may hold.
 
-A respondent's link (``/s/<token>/…``), an evaluation link (``/e/<token>/``), a webinar
-registration link (``/webinars/r/<token>/…``) and a password-reset link carry the secret that
-opens someone's answers, registration or account (see the apps' ``urls.py``). Whoever reads a
-log must not be able to follow them, so the secret is replaced by ``…`` wherever it appears.
+A respondent's link (``/s/<token>/…``, and an invitee's personal token after ``/i/``), an
+evaluation link (``/e/<token>/``), a webinar registration link (``/webinars/r/<token>/…``)
+and a password-reset link carry the secret that opens someone's answers, registration or
+account (see the apps' ``urls.py``). Whoever reads a log must not be able to follow them, so
+the secret is replaced by ``…`` wherever it appears.
 """
 
 import logging
 import re
 
 REDACTED = "…"
-_SECRET = re.compile(r"(/(?:s|e)/|/webinars/r/|/accounts/reset/[^/\s]*/)[^/?#\s\"']+")
+_SECRET = re.compile(r"(/(?:s|e)/|/i/|/webinars/r/|/accounts/reset/[^/\s]*/)[^/?#\s\"']+")
 
 
 def redact(text: str) -> str:

@@ -99,3 +99,13 @@ def test_pandas_reads_the_json_file_as_it_is(client, scene):
     assert {"0012", "0580", "1280", "1287"} == set(frame["municipality"])
     lines = _download(client, "api:bulk_csv").decode().splitlines()
     assert len(frame) == len(lines) - 1  # the same figures as the CSV
+
+
+def test_frictionless_reads_a_shown_status_as_itself_not_as_missing(package):
+    from frictionless import Package
+
+    (resource,) = [
+        r for r in Package(str(package / "datapackage.json")).resources if r.format == "csv"
+    ]
+    statuses = {row["status"] for row in resource.read_rows()}
+    assert statuses == {"", ".."}  # a shown value's "" is not read as missing (None)

@@ -94,6 +94,7 @@ def test_upload_limits_are_explicit_and_configurable():
     assert (loaded["data"], loaded["fields"]) == (1000, 50)
 
 
+@pytest.mark.django_db  # the login counts wrong passwords per address in the limits cache
 def test_a_body_over_the_limit_is_refused_with_400(client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     result = client.post("/accounts/login/", {"username": "x" * 2000, "password": "y"})

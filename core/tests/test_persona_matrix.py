@@ -84,6 +84,7 @@ EXPECTED = {
     "invitations:reminders": ("405 405 405 405 405", "302 302 404 302 403"),
     "invitations:round_invitations": ("200 200 404 302 403", "405 405 405 405 405"),
     "invitations:send": ("405 405 405 405 405", "302 302 404 302 403"),
+    "invitations:sending_progress": ("200 200 404 302 403", "405 405 405 405 405"),
     "invitations:start": ("404 404 404 404 404", "405 405 405 405 405"),
     "invitations:stop_reminders": ("404 404 404 404 404", "404 404 404 404 404"),
     "learning:add_participant": ("405 405 405 405 405", "400 400 404 302 403"),

@@ -62,3 +62,36 @@ def test_nginx_accepts_the_site_file_and_the_local_configuration(tmp_path):
         [*localproxy.nginx_command(local), "-t"], capture_output=True, text=True, check=False
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def _logged_path(uri: str) -> str:
+    """What the access log writes for ``uri``: the first matching line of the log map (nginx
+    tries a map's regular expressions in order), read from the local configuration."""
+    import re
+
+    for line in _rules(localproxy.LOG_MAPS):
+        if not line.startswith("~"):
+            continue
+        pattern, replacement = line[1:].rstrip(";").split(None, 1)
+        found = re.match(pattern.replace("(?<", "(?P<"), uri)
+        if found:
+            return re.sub(r"\$(\w+)", lambda m, f=found: f.group(m.group(1)), replacement)
+    return uri
+
+
+def test_the_access_log_holds_no_link_secret_nor_an_invitees_personal_token():
+    secrets = {
+        "/s/GROUPSECRET/page/2/": "/s/.../page/2/",
+        "/s/GROUPSECRET/i/PERSONALTOKEN/begin/": "/s/.../i/.../begin/",
+        "/s/GROUPSECRET/i/PERSONALTOKEN/reminders/": "/s/.../i/.../reminders/",
+        "/webinars/r/REGISTRATION/": "/webinars/r/.../",
+        "/programme/": "/programme/",
+    }
+    for uri, logged in secrets.items():
+        assert _logged_path(uri) == logged, uri
+
+
+def test_the_application_log_redacts_an_invitees_personal_token_too():
+    from lib.redact import redact_path
+
+    assert redact_path("/s/GROUPSECRET/i/PERSONALTOKEN/begin/?x=1") == "/s/…/i/…/begin/"

@@ -4,6 +4,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def waiting_back_to_not_sent(apps, schema_editor):
+    """Backwards: the code before this migration knows no "queued" and would never send it."""
+    Invitation = apps.get_model("invitations", "Invitation")
+    Invitation.objects.filter(status="queued").update(status="pending")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -30,4 +36,5 @@ class Migration(migrations.Migration):
                 ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='assessments.round')),
             ],
         ),
+        migrations.RunPython(migrations.RunPython.noop, waiting_back_to_not_sent),
     ]

@@ -38,6 +38,29 @@ def test_an_unreachable_mail_server_leaves_the_invitations_waiting_not_sent(
     assert statuses() == {"a@example.org": "sent", "b@example.org": "sent"}
 
 
+def test_try_later_and_our_own_failures_wait_for_the_next_run_and_only_5xx_bounces(
+    open_round, politician_link, settings
+):
+    invite(politician_link, "fail@example.org", "later@example.org", "broken@example.org")
+    invite(politician_link, "ok@example.org")
+    queue_invitations(open_round)
+    settings.EMAIL_BACKEND = "invitations.tests.failing_backend.EmailBackend"
+    assert send_invitations.call(open_round.pk) == 1
+    assert statuses() == {
+        "fail@example.org": "bounced",
+        "later@example.org": "queued",
+        "broken@example.org": "queued",
+        "ok@example.org": "sent",
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_invitations.call(open_round.pk) == 2  # the next run: the server takes them now
+    assert set(statuses().values()) == {"bounced", "sent"}
+    assert [m.to for m in mail.outbox if m.to[0].startswith(("later", "broken"))] == [
+        ["later@example.org"],
+        ["broken@example.org"],
+    ]
+
+
 def test_the_invitations_of_a_dead_run_are_sent_by_the_next_and_a_live_runs_are_not(
     open_round, politician_link
 ):
@@ -114,3 +137,16 @@ def test_after_sending_the_page_shows_the_sending_and_then_that_all_went(
     text = fragment.content.decode()
     assert "Skickade: 2" in text and "Alla inbjudningar har skickats" in text
     assert "data-sending" not in text
+
+
+def test_invitations_still_waiting_when_the_round_closes_go_back_to_not_sent(
+    open_round, politician_link
+):
+    from invitations.lists import erase_addresses_of_closed_round
+
+    invite(politician_link, "a@example.org")
+    queue_invitations(open_round)
+    erase_addresses_of_closed_round(sender=None, round_id=open_round.pk)
+    assert list(Invitation.objects.values_list("email", "status", "claimed_by")) == [
+        ("", "pending", None)
+    ]
