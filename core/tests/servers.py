@@ -62,14 +62,16 @@ def migrate(env) -> None:
 
 def shell(env, code: str, tag: str) -> dict:
     """Run ``code`` in ``manage.py shell`` and return the JSON it printed after ``tag``."""
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
+    )
+    if done.returncode:  # say why, not only that it failed
+        pytest.fail(f"manage.py shell ({tag}) failed:\n{done.stderr[-3000:]}")
+    out = done.stdout
     line = next(line for line in out.splitlines() if line.startswith(tag + " "))
     return json.loads(line.removeprefix(tag + " "))
 
