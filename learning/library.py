@@ -21,14 +21,7 @@ from lib.folding import fold
 
 from .models import Case
 
-_FIELDS = (
-    "title_sv",
-    "summary_sv",
-    "what_was_done_sv",
-    "what_it_gave_sv",
-    "title_en",
-    "summary_en",
-)
+_FIELDS = Case.SEARCHED_TEXTS
 # A word shorter than this is only matched as written (folded): a typo in "och" is noise.
 _TYPO_MIN_LENGTH = 4
 # pg_trgm's word_similarity for one changed, missing or extra letter in a word of 5-9 letters
@@ -109,7 +102,7 @@ def _forgiving_postgres(cases, words):
     from django.contrib.postgres.lookups import Unaccent
     from django.contrib.postgres.search import TrigramWordSimilarity
 
-    parts = [F(name) for name in (*_FIELDS, "example_organisation")]
+    parts = [F(name) for name in Case.SEARCHED_FIELDS]
     parts.append(Coalesce(F("organisation__name"), Value("")))
     document = Unaccent(Lower(Concat(*parts, output_field=Case._meta.get_field("summary_sv"))))
     cases = cases.annotate(folded=document)

@@ -170,15 +170,16 @@ class Case(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
-    SEARCHED_FIELDS = (
+    # The case's own texts (the full-text search reads these), then the organisation's name.
+    SEARCHED_TEXTS = (
         "title_sv",
         "summary_sv",
         "what_was_done_sv",
         "what_it_gave_sv",
         "title_en",
         "summary_en",
-        "example_organisation",
     )
+    SEARCHED_FIELDS = (*SEARCHED_TEXTS, "example_organisation")
 
     def folded_text(self) -> str:
         """What the search reads, folded: the searched texts and the organisation's name."""
