@@ -129,8 +129,7 @@ class _Run:
 
     def __init__(self, round_id: int):
         now = timezone.now()
-        # Runs that died long ago leave their rows; their claims are free already.
-        SendingRun.objects.filter(round_id=round_id, until__lt=now).delete()
+        _forget_dead_runs(round_id)
         self.row = SendingRun.objects.create(round_id=round_id, until=self._until(now))
         self.deferred: set[int] = set()
 
@@ -151,6 +150,15 @@ class _Run:
 
     def end(self):
         SendingRun.objects.filter(pk=self.row.pk).delete()
+        _forget_dead_runs(self.row.round_id)
+
+
+def _forget_dead_runs(round_id: int) -> None:
+    """Runs killed mid-send leave their rows; once their lease has run out their claims are
+    free already. (A run that starts while a killed run's lease is still ahead cannot delete
+    it then, so each run clears them again as it ends, and so does a run that finds nothing
+    left to send.)"""
+    SendingRun.objects.filter(round_id=round_id, until__lt=timezone.now()).delete()
 
 
 def _unclaimed(round_id: int):
@@ -195,6 +203,7 @@ def send_invitations(round_id: int) -> int:
     """Send the round's queued invitations; returns how many the mail server accepted."""
     round_ = _round(round_id)
     if round_ is None or round_.status == "closed" or not _queued(round_id).exists():
+        _forget_dead_runs(round_id)
         return 0
     # Should this worker die, the next run sends what it leaves once its claims run out.
     resume_at = timezone.now() + timedelta(seconds=claim_seconds() + 1)

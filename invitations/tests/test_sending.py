@@ -77,6 +77,29 @@ def test_the_invitations_of_a_dead_run_are_sent_by_the_next_and_a_live_runs_are_
     assert not SendingRun.objects.filter(pk=dead.pk).exists()
 
 
+def test_a_killed_runs_row_goes_even_when_its_lease_ran_out_only_after_the_next_run_began(
+    open_round, politician_link
+):
+    """What one CI run met: the worker was killed and restarted at once, so the next run began
+    while the killed run's lease was still ahead, and sent everything once the lease ran out. The
+    killed run's row must not stay behind (the run after that finds nothing to send)."""
+    invite(politician_link, "a@example.org")
+    queue_invitations(open_round)
+    killed = SendingRun.objects.create(
+        round=open_round, until=timezone.now() + timedelta(minutes=5)
+    )
+    Invitation.objects.update(claimed_by=killed.pk)
+    assert send_invitations.call(open_round.pk) == 0  # its claim is still alive: left alone
+    assert SendingRun.objects.filter(pk=killed.pk).exists()
+    SendingRun.objects.filter(pk=killed.pk).update(until=timezone.now() - timedelta(seconds=1))
+    assert send_invitations.call(open_round.pk) == 1
+    assert not SendingRun.objects.exists()
+    # And a last run that finds nothing queued clears a dead row too.
+    SendingRun.objects.create(round=open_round, until=timezone.now() - timedelta(seconds=1))
+    assert send_invitations.call(open_round.pk) == 0
+    assert not SendingRun.objects.exists()
+
+
 def test_each_run_queues_the_next_for_when_its_lease_would_run_out_and_the_last_stops(
     open_round, politician_link, settings
 ):
