@@ -434,12 +434,10 @@ def main(argv=None) -> None:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     with cluster:
         if not args.no_demo:
             print("Loading the demo data on the primary …", flush=True)
-            cluster.manage("load_demo")
+            cluster.manage("load_demo", "--force")  # DEBUG is off: known passwords, said so
         cluster.start_worker()
         servers = ", ".join(cluster.app_url(n) for n in range(len(cluster.app_ports)))
         print(
@@ -449,10 +447,18 @@ def main(argv=None) -> None:
             f"  replica:      {cluster.replica_url} (published figures are read here)\n"
             f"  redis:        redis://127.0.0.1:{cluster.redis_port}/0\n"
             f"  logs:         {cluster.directory}\n"
-            "  logins as for `make run` (staff need a TOTP code here, as in production)\n"
-            "Ctrl-C stops everything.",
+            "  logins as for `make run`: samordnare.trelleborg / digilyft-demo, programkontoret /"
+            " digilyft-demo"
+            + (
+                " (no second factor: STAFF_OTP_REQUIRED=false)\n"
+                if os.environ.get("STAFF_OTP_REQUIRED", "").lower() in ("false", "0", "no")
+                else " (staff need a TOTP code, as in production)\n"
+            )
+            + "Ctrl-C stops everything.",
             flush=True,
         )
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         while not stopping:
             time.sleep(0.5)
     print("Stopped.")
