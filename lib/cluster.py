@@ -379,7 +379,7 @@ class Cluster:
         for process in self.app_processes:
             if process is not None:
                 try:
-                    os.killpg(process.pid, signal.SIGTERM)
+                    os.killpg(process.pid, signal.SIGQUIT)  # gunicorn: quick shutdown
                 except ProcessLookupError:
                     pass
                 _end(process, terminate=False)

@@ -159,9 +159,9 @@ class PublishedReadsRouter:
 
     def db_for_read(self, model, **hints):
         alias = _reading_from.get()
-        if alias is None or _primary_only(model):
-            return DEFAULT_DB_ALIAS
-        return alias
+        if alias is None:
+            return None  # Django's own choice: the primary
+        return DEFAULT_DB_ALIAS if _primary_only(model) else alias
 
     def db_for_write(self, model, **hints):
         return DEFAULT_DB_ALIAS

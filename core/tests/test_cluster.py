@@ -10,10 +10,13 @@ replica is stopped. Then:
 - published figures were read from the replica while it ran, and kept answering (200) after the
   app server and then the replica went away;
 - nothing answered 5xx but requests that were in flight on the killed server (POSTs: nginx
-  passes a GET it lost on to the other server itself, never a POST).
+  passes a GET it lost on to the other server itself, never a POST), and no published read was
+  lost but one being answered when its server died (a bulk file cut off half-way: nginx cannot
+  take back what it already passed on).
 
 The test prints its figures. It runs its own databases (``initdb`` in memory) whichever
-database the suite runs on, and takes about half a minute, most of it ``migrate``.
+database the suite runs on, and takes 35-50 seconds here, about 15 of them starting the cluster
+(``migrate``).
 """
 
 import json
@@ -29,10 +32,10 @@ from lib import cluster
 
 pytestmark = pytest.mark.slow
 
-RESPONDENTS = 8
+RESPONDENTS = 6
 AT_ONCE = 4  # respondents under way at the same time (each has one request in flight)
 KILL_AFTER_ANSWERS = 30  # acknowledged answers before the app server is killed
-STOP_REPLICA_AFTER_ANSWERS = 140
+STOP_REPLICA_AFTER_ANSWERS = 110
 DEADLINE_SECONDS = 90
 PASSWORD = "a-long-cluster-password-26"
 CSRF = "clustercsrftoken0123456789abcdef"  # 32 characters: an unmasked CSRF secret
@@ -88,7 +91,7 @@ class Tally:
         self.lock = threading.Lock()
         self.acknowledged = 0
         self.statuses: dict[str, dict[int, int]] = {}
-        self.lost: list[str] = []  # 5xx and dropped connections: (when, what)
+        self.lost: list[str] = []  # published reads cut off, and when
         self.killed = threading.Event()
         self.replica_stopped = threading.Event()
 
@@ -96,6 +99,11 @@ class Tally:
         with self.lock:
             counts = self.statuses.setdefault(kind, {})
             counts[status] = counts.get(status, 0) + 1
+
+    def phase(self) -> str:
+        if self.replica_stopped.is_set():
+            return "after the replica stopped"
+        return "after the kill" if self.killed.is_set() else "before the kill"
 
     def fivexx(self, kind: str | None = None) -> int:
         return sum(
@@ -170,8 +178,13 @@ def published_reader(tally, base, coordinator, published_pk, stop):
         for session, url in urls:
             try:
                 status = session.get(url, timeout=30, allow_redirects=False).status_code
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+                # Cut off: its server went away while it was being answered.
                 status = 0
+                with tally.lock:
+                    tally.lost.append(
+                        f"{url.removeprefix(base)} {exc.__class__.__name__} {tally.phase()}"
+                    )
             tally.saw("published", status)
 
 
@@ -287,14 +300,14 @@ def test_answers_and_published_pages_survive_a_killed_app_server_and_replica(run
             time.sleep(0.02)
 
     wait_for_answers(KILL_AFTER_ANSWERS)
-    setup.kill_app_server(0)
+    fivexx_before_kill = tally.fivexx()
     tally.killed.set()
+    setup.kill_app_server(0)
     killed_at = time.monotonic() - started
-    fivexx_at_kill = tally.fivexx()
     wait_for_answers(STOP_REPLICA_AFTER_ANSWERS)
     replica_scans = table_scans(setup, setup.replica_port)
-    setup.stop_replica()
     tally.replica_stopped.set()
+    setup.stop_replica()
     published_before_stop = sum(tally.statuses.get("published", {}).values())
     for thread in threads:
         thread.join(max(1, deadline - time.monotonic()))
@@ -331,9 +344,9 @@ def test_answers_and_published_pages_survive_a_killed_app_server_and_replica(run
         f"(distinct {answers[1]}), responses submitted {answers[2]} of {RESPONDENTS}; "
         f"{across_the_kill} respondents answered both before and after the kill\n"
         f"  requests by kind and status: {tally.statuses}\n"
-        f"  5xx or dropped: {tally.fivexx()} (respondents {tally.fivexx('respondent')}, "
-        f"published {tally.fivexx('published')}), at most {AT_ONCE} in flight on the killed "
-        f"server\n"
+        f"  5xx or cut off: {tally.fivexx()} (respondents {tally.fivexx('respondent')}, at most "
+        f"{AT_ONCE} in flight on the killed server; published {tally.fivexx('published')})\n"
+        f"  published reads cut off: {tally.lost}\n"
         f"  table scans on the replica: {replica_scans - replica_scans_before}; "
         f"published reads {published_before_stop} before the replica stopped, "
         f"{sum(published.values()) - published_before_stop} after\n"
@@ -348,11 +361,13 @@ def test_answers_and_published_pages_survive_a_killed_app_server_and_replica(run
     assert answers[2] == RESPONDENTS
     # Some respondents were under way when their server died and went on on the other.
     assert across_the_kill >= 1
-    # 5xx only for the requests in flight on the killed server, none of them a published read.
-    assert tally.fivexx() - fivexx_at_kill <= AT_ONCE
-    assert fivexx_at_kill == 0
-    assert tally.fivexx("published") == 0 and tally.fivexx("coordinator") == 0
-    assert set(published) == {200}
+    # Lost only: the requests in flight on the killed server. Each respondent has one request
+    # in flight; the reader one, which a dying server (the app server, or the replica under a
+    # bulk file) may cut off half-way, never one with a 5xx (nginx tries a GET it lost again).
+    assert fivexx_before_kill == 0
+    assert tally.fivexx("respondent") <= AT_ONCE
+    assert tally.fivexx("coordinator") == 0
+    assert set(published) <= {200, 0} and published.get(0, 0) == len(tally.lost) <= 2
     # Published figures were read on the replica, and on the primary once it was gone.
     assert replica_scans > replica_scans_before
     assert sum(published.values()) > published_before_stop
