@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import StreamingHttpResponse
+from django.urls import URLPattern
 
 logger = logging.getLogger("digilyft.replica")
 
@@ -260,8 +261,6 @@ def _on_replica(chunks):
 
 def published_patterns(patterns):
     """URL patterns (e.g. a django-ninja API's) whose every view is ``reads_published``."""
-    from django.urls import URLPattern
-
     wrapped = []
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
