@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format messages makemessages system-packages clean bench bench-respondents
+.PHONY: run serve serve-cluster test lint format messages makemessages system-packages clean bench bench-respondents
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,14 @@ serve: messages
 	trap 'kill $$worker $$proxy 2>/dev/null' EXIT INT TERM; \
 	DIGILYFT_TRUSTED_PROXY_COUNT=$${DIGILYFT_TRUSTED_PROXY_COUNT:-1} \
 		$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind unix:var/gunicorn.sock digilyft.wsgi
+
+## Past one machine, on this one (lib/cluster.py): a PostgreSQL primary and a streaming replica,
+## Redis, two gunicorn app servers and nginx balancing between them on http://127.0.0.1:$(PORT)/,
+## the worker and the demo data. Everything in a fresh folder; Ctrl-C stops all of it.
+serve-cluster: export STAFF_OTP_REQUIRED = false
+serve-cluster: messages
+	sh scripts/ensure-system-packages.sh cluster
+	$(PY) -m lib.cluster --port $(PORT)
 
 ## Run lint and the whole test suite (browser tests included). DATABASE_URL picks the database.
 test: messages

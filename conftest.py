@@ -217,3 +217,14 @@ def open_round(org_a, version):
 @pytest.fixture
 def politician_link(open_round):
     return open_round.links.get(target_group__key="politician")
+
+
+@pytest.fixture(autouse=True)
+def _one_database_even_with_a_replica(monkeypatch):
+    """With DATABASE_REPLICA_URL set, the replica's alias mirrors the test database, but a
+    test's transaction is invisible on another connection: the suite reads everything from the
+    test database. core/tests/test_replica_routing.py tests the routing with a stand-in, and
+    core/tests/test_cluster.py with a real streaming replica."""
+    from lib import replica
+
+    monkeypatch.setattr(replica, "configured", lambda: False)

@@ -1,4 +1,6 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
+
+from lib.replica import published_patterns
 
 from . import views, views_tokens
 from .v1 import api
@@ -16,7 +18,9 @@ urlpatterns = [
 ]
 
 # The generated API has its own namespace (api_v1); anything else under /api/v1/ is a JSON 404.
+# Every one of its views serves published figures (read from the replica, lib/replica.py).
+_v1_patterns, _v1_app, _v1_namespace = api.urls
 api_urlpatterns = [
-    path("api/v1/", api.urls),
+    path("api/v1/", include((published_patterns(_v1_patterns), _v1_app), namespace=_v1_namespace)),
     re_path(r"^api/v1/(?P<rest>.*)$", views.not_found),
 ]

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
+from lib.replica import reads_published
+
 from . import bulk
 from .catalogue import fingerprint
 from .identifiers import MAX_IDS, MAX_YEARS
@@ -161,18 +163,21 @@ def _stream(chunks, content_type, filename):
 
 
 @require_safe
+@reads_published
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def bulk_csv(request):
     return _stream(bulk.csv_lines(), "text/csv; charset=utf-8", "digilyft-figures.csv")
 
 
 @require_safe
+@reads_published
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def bulk_json(request):
     return _stream(bulk.json_chunks(), "application/json", "digilyft-figures.json")
 
 
 @require_safe
+@reads_published
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def bulk_datapackage(request):
     """The Frictionless descriptor of the bulk files, next to them (its paths are relative)."""

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # A database that is down gives a 503 page that needs no database (core/unavailable.py).
     "core.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # With a read replica: a browser that just wrote reads published figures from the primary.
+    "lib.replica.RecentWriterMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
     "core.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,40 +111,68 @@ TEMPLATES = [
 if "DATABASE_URL" not in os.environ:
     # The embedded default: SQLite creates its file, but not the folder it lives in.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'digilyft.sqlite3'}"),
+
+
+def _database(url: str) -> dict:
+    """One entry of DATABASES from its URL, PostgreSQL with the settings below."""
+    database = dj_database_url.parse(
+        url,
         # Each worker keeps its connection this many seconds; before reusing it, Django checks
         # that it still works, so a connection the database killed (a restart) is replaced
         # instead of failing the request.
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
     # Django's backend, whose connections give up on a database that stops answering when
     # the web server sets a limit (lib/dbwait.py, DATABASE_REQUEST_WAIT_LIMIT below).
-    DATABASES["default"]["ENGINE"] = "lib.postgresql"
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    database["ENGINE"] = "lib.postgresql"
+    options = database.setdefault("OPTIONS", {})
     # Give up connecting after this many seconds (libpq waits forever by default): a silent
     # database gives a quick 503, not requests hanging until the server kills the worker.
-    _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
     # Parameters sent apart from the SQL (server-side binding), so that psycopg prepares a
     # statement that a connection has run DATABASE_PREPARE_THRESHOLD times and PostgreSQL stops
     # planning it anew: planning an autosave cost four times running it (bench/respondents.py).
     # Behind a pooler in transaction mode (PgBouncer), set DATABASE_PREPARE_THRESHOLD=0.
-    _options.setdefault("server_side_binding", env_bool("DATABASE_SERVER_SIDE_BINDING", True))
-    _prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", 5)
-    _options.setdefault("prepare_threshold", _prepare_threshold or None)
+    options.setdefault("server_side_binding", env_bool("DATABASE_SERVER_SIDE_BINDING", True))
+    prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", 5)
+    options.setdefault("prepare_threshold", prepare_threshold or None)
     # No statement runs longer than this (milliseconds; 0 turns the limit off, e.g. for a long
     # one-off management command). Below gunicorn's worker timeout (GUNICORN_TIMEOUT, 30 s).
-    _statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 15000)
-    if _statement_timeout > 0:
-        _options["options"] = " ".join(
+    statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 15000)
+    if statement_timeout > 0:
+        options["options"] = " ".join(
             part
-            for part in (_options.get("options", ""), f"-c statement_timeout={_statement_timeout}")
+            for part in (options.get("options", ""), f"-c statement_timeout={statement_timeout}")
             if part
         )
+    return database
+
+
+DATABASES = {
+    "default": _database(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'digilyft.sqlite3'}"))
+}
+# A streaming read replica of the primary (e.g. postgres://user:pass@replica:5432/digilyft):
+# the pages, exports and API that serve published figures read from it (lib/replica.py); empty,
+# everything reads from DATABASE_URL as before.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+# A replica further behind than this (seconds of replay) is not read; the primary serves instead.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 5)
+# Each server process asks the replica how far behind it is at most this often (seconds).
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 2)
+# A browser that sent a write reads published figures from the primary for this long (seconds),
+# so that a coordinator who has just closed a round sees its results at once.
+DATABASE_REPLICA_PRIMARY_WINDOW_SECONDS = env_int(
+    "DATABASE_REPLICA_PRIMARY_WINDOW_SECONDS", DATABASE_REPLICA_MAX_LAG_SECONDS + 5
+)
+DATABASE_ROUTERS = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
+    # Tests read the replica's rows from the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["lib.replica.PublishedReadsRouter"]
 # In the web server only (digilyft/wsgi.py): milliseconds a request waits for an answer from
 # PostgreSQL (connecting, a statement, a fetch) before it asks, on a fresh connection, whether the
 # server answers at all (lib/postgresql/base.py, PROBE_SECONDS = 0.5). A server that does not
@@ -214,6 +244,10 @@ DIGILYFT_PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES"
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0; needs the optional `redis` package, pip install
 # -e ".[redis]") makes both caches Django's RedisCache unless their own variables say otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
+# How many app servers (machines or containers running gunicorn) serve the site behind one
+# balancer. Above 1, `manage.py check --deploy` warns about anything kept in one process
+# (core/checks.py, digilyft.W003): both caches must then be shared (REDIS_URL).
+DIGILYFT_APP_SERVERS = env_int("DIGILYFT_APP_SERVERS", 1)
 _REDIS = "django.core.cache.backends.redis.RedisCache"
 CACHES = {
     "default": {

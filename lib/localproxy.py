@@ -68,10 +68,28 @@ PROXY_RULES = """
 
 
 def nginx_config(
-    directory: Path, listen: str, socket: Path, static_root: Path | None = None
+    directory: Path,
+    listen: str,
+    socket: Path | None,
+    static_root: Path | None = None,
+    servers: list[str] | None = None,
 ) -> str:
-    """The whole nginx.conf for one local server in ``directory``."""
+    """The whole nginx.conf for one local server in ``directory``: in front of gunicorn on
+    ``socket``, or balancing between the app servers at ``servers`` (host:port each;
+    ``lib/cluster.py``)."""
     directory = Path(directory).resolve()
+    if servers:
+        # A server that refuses or drops the connection is left for 5 s; a request it never
+        # received goes to the next one, and so does a GET/HEAD it dropped half-way (nginx never
+        # passes on a POST that a server may have received: it may have been stored).
+        upstream = "".join(f"        server {s} max_fails=1 fail_timeout=5s;\n" for s in servers)
+        upstream += "        keepalive 8;"
+        next_upstream = "\n            proxy_next_upstream error timeout;"
+    else:
+        upstream = (
+            f"        server unix:{Path(socket).resolve()} fail_timeout=0;\n        keepalive 8;"
+        )
+        next_upstream = ""
     temp = directory / "tmp"
     static = ""
     if static_root is not None:
@@ -104,14 +122,13 @@ http {{
     access_log {directory}/access.log digilyft;
     server_tokens off;
     upstream digilyft {{
-        server unix:{Path(socket).resolve()} fail_timeout=0;
-        keepalive 8;
+{upstream}
     }}
     server {{
         listen {listen};
         {PROXY_RULES}{static}
         location / {{
-            proxy_pass http://digilyft;
+            proxy_pass http://digilyft;{next_upstream}
         }}
     }}
 }}
@@ -119,13 +136,17 @@ http {{
 
 
 def write_config(
-    directory: Path, listen: str, socket: Path, static_root: Path | None = None
+    directory: Path,
+    listen: str,
+    socket: Path | None,
+    static_root: Path | None = None,
+    servers: list[str] | None = None,
 ) -> Path:
     """Writes ``directory/nginx.conf`` (and the folders it names); returns its path."""
     directory = Path(directory)
     (directory / "tmp").mkdir(parents=True, exist_ok=True)
     path = directory / "nginx.conf"
-    path.write_text(nginx_config(directory, listen, socket, static_root))
+    path.write_text(nginx_config(directory, listen, socket, static_root, servers))
     return path
 
 

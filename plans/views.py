@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from assessments.access import get_round_for
 from learning.models import WorkshopRequest
 from lib.access import coordinator_required, staff_required
+from lib.replica import reads_published
 
 from . import actions, documents, effect
 from .forms import ActivityForm, StatusForm, TargetForm
@@ -209,6 +210,7 @@ def plan_docx(request, pk):
 
 
 @require_safe
+@reads_published
 @staff_required
 def effect_page(request):
     national = effect.national_effect()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from assessments.access import get_round_for
 from lib.access import coordinator_required, staff_required
+from lib.replica import reads_published
 
 from . import charts
 from .brief import brief
@@ -53,6 +54,7 @@ def _context(round_, results=None):
 
 
 @require_safe
+@reads_published
 @coordinator_required
 def round_results_page(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -72,6 +74,7 @@ def _filename(round_, extension):
 
 
 @require_safe
+@reads_published
 @coordinator_required
 def round_results_pdf(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -83,6 +86,7 @@ def round_results_pdf(request, pk):
 
 
 @require_safe
+@reads_published
 @coordinator_required
 def round_results_xlsx(request, pk):
     round_ = get_round_for(request.user, pk)
@@ -115,6 +119,7 @@ def _national_request(request):
 
 
 @require_safe
+@reads_published
 @staff_required
 def national_dashboard(request):
     picture, form, error = _national_request(request)
@@ -155,6 +160,7 @@ def _national_filename(extension):
 
 
 @require_safe
+@reads_published
 @staff_required
 def national_xlsx(request):
     picture, _form, error = _national_request(request)
@@ -171,6 +177,7 @@ def national_xlsx(request):
 
 
 @require_safe
+@reads_published
 @staff_required
 def national_csv_download(request):
     picture, _form, error = _national_request(request)

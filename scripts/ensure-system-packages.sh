@@ -10,13 +10,17 @@
 #                                               runs with Rscript; base R only, no CRAN)
 #   sh scripts/ensure-system-packages.sh bench  the same as without, nginx, wrk (the load tool of
 #                                               `make bench`) and the PostgreSQL client (psql)
+#   sh scripts/ensure-system-packages.sh cluster the same as without, nginx, the PostgreSQL server
+#                                               (initdb, pg_basebackup) and redis-server: what
+#                                               `make serve-cluster` starts (lib/cluster.py); `test`
+#                                               installs them too (core/tests/test_cluster.py)
 set -e
 missing=""
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
 ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
 ls /usr/lib/*/libcairo.so.2 >/dev/null 2>&1 || missing="$missing libcairo2"
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
-case "$1" in serve|test|bench)
+case "$1" in serve|test|bench|cluster)
   [ -x /usr/sbin/nginx ] || missing="$missing nginx" ;;
 esac
 if [ "$1" = "test" ]; then
@@ -24,6 +28,10 @@ if [ "$1" = "test" ]; then
   command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
   command -v Rscript >/dev/null 2>&1 || missing="$missing r-base-core"
 fi
+case "$1" in test|cluster)
+  ls /usr/lib/postgresql/*/bin/pg_basebackup >/dev/null 2>&1 || missing="$missing postgresql"
+  command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server" ;;
+esac
 if [ "$1" = "bench" ]; then
   command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
   command -v psql >/dev/null 2>&1 || missing="$missing postgresql-client"
