@@ -4,7 +4,8 @@
 in one SQL query into cross cells (statement × age band × gender); every figure is a sum of
 those small tables, decided here with the rules of ``results.anonymity`` (the threshold, cell
 by cell; complementary suppression of age bands and genders; the gender breakdown only where
-every age band × gender cross cell is 0 or at least the threshold) and perturbed by the
+every cross cell of the shown age bands and genders, hidden ones merged, is 0 or at least the
+threshold) and perturbed by the
 cell-key method of ``results.disclosure``. Cross cells are never stored.
 
 The published figure of a statement is the share who agree (4 or 5 on the scale) among those
@@ -119,10 +120,22 @@ def _hidden(parts: dict[str, Sums], never_shown: set[str], k: int) -> set[str]:
     return anonymity.suppressed_parts(parts, k) | (never_shown & parts.keys())
 
 
-def _linked(cells: dict[tuple[str, str], Sums], k: int) -> bool:
-    """The linked-table rule: genders beside age bands only when every cross cell is 0 or at
-    least ``k`` (respondents and ratings)."""
-    return any(0 < sums.respondents < k or 0 < sums.rated < k for sums in cells.values())
+def _linked(
+    cells: dict[tuple[str, str], Sums], hidden_ages: set[str], hidden_genders: set[str], k: int
+) -> bool:
+    """The linked-table rule (``docs/privacy-model.md``, rule 5): genders beside age bands only
+    when every cross cell of what is shown is 0 or at least ``k`` (respondents and ratings).
+    Hidden bands and hidden genders are never shown one by one, so each side's hidden parts
+    are merged into one: every figure made by adding and subtracting shown figures is then a
+    union of those merged cross cells."""
+    merged: dict[tuple[str, str], Sums] = defaultdict(Sums)
+    for (band, gender), sums in cells.items():
+        key = (
+            "hidden" if band in hidden_ages else band,
+            "hidden" if gender in hidden_genders else gender,
+        )
+        merged[key] = merged[key] + sums
+    return any(0 < s.respondents < k or 0 < s.rated < k for s in merged.values())
 
 
 def figures_for(statement_id: int, cells: dict[tuple[str, str], Sums], k: int):
@@ -142,7 +155,7 @@ def figures_for(statement_id: int, cells: dict[tuple[str, str], Sums], k: int):
         yield "age", band, status, sums if shown else None
     genders = _parts(cells, 1)
     hidden_genders = _hidden(genders, {OTHER}, k)
-    linked = _linked(cells, k)
+    linked = _linked(cells, hidden_ages, hidden_genders, k)
     for gender in GENDERS:
         sums = genders.get(gender)
         if sums is None:

@@ -69,20 +69,48 @@ def test_a_lone_age_band_is_hidden_and_so_is_the_next_smallest(pulse):
 
 
 def test_genders_beside_age_bands_are_hidden_when_a_cross_cell_is_small(pulse):
-    """Ten women and ten men, one man aged 80+ among them: by gender and by age the lone man
-    could be worked out, so the genders are hidden as linked."""
-    for gender in ("woman", "man"):
-        for i in range(10):
-            band = "80+" if gender == "man" and i == 0 else "30-44"
+    """Aged 30–44 six women and five men, aged 45–64 five women and one man: every band and
+    gender passes, but by gender and by age the lone man of 45–64 could be worked out, so the
+    genders are hidden as linked."""
+    for band, gender, count in (
+        ("30-44", "woman", 6),
+        ("30-44", "man", 5),
+        ("45-64", "woman", 5),
+        ("45-64", "man", 1),
+    ):
+        for _ in range(count):
             answer_from_a_fresh_browser(pulse, "4", gender=gender, age_band=band)
     close_early(pulse)
     statement = pulse.version.statements.first()
+    assert {b: f.status for b, f in _figures(pulse, statement, "age").items()} == {
+        "30-44": "shown",
+        "45-64": "shown",
+    }
     assert {g: f.status for g, f in _figures(pulse, statement, "gender").items()} == {
         "woman": "linked",
         "man": "linked",
     }
     page = Client().get(reverse("pulse:results", args=[pulse.pk])).content.decode()
     assert 'id="gender-linked"' in page
+
+
+def test_genders_are_shown_where_the_small_cross_cells_lie_in_hidden_age_bands(pulse):
+    """Ten women and ten men, one man aged 80+ among them: the lone 80+ band is hidden (and
+    with it the next smallest, so all bands), and beside no age band the genders are safe."""
+    for gender in ("woman", "man"):
+        for i in range(10):
+            band = "80+" if gender == "man" and i == 0 else "30-44"
+            answer_from_a_fresh_browser(pulse, "4", gender=gender, age_band=band)
+    close_early(pulse)
+    statement = pulse.version.statements.first()
+    assert {b: f.status for b, f in _figures(pulse, statement, "age").items()} == {
+        "30-44": "suppressed",
+        "80+": "suppressed",
+    }
+    assert {g: f.status for g, f in _figures(pulse, statement, "gender").items()} == {
+        "woman": "shown",
+        "man": "shown",
+    }
 
 
 def test_women_and_men_are_shown_where_every_cross_cell_is_large_enough(pulse):
