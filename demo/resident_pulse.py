@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from demo.national import insert_rows
 from pulse.loading import current_version
 from pulse.models import Pulse, PulseAnswer, PulseResponse
 from pulse.publication import publish_due
@@ -80,7 +81,7 @@ def load_pulse_demo(tl, organisations, share: float = SHARE_RUNNING, seed: int =
     version = current_version()
     days = (tl.follow_up_closes - tl.follow_up_opens).days
     statements = [(s.pk, s.topic) for s in version.statements.all()]
-    made = 0
+    made, answers = 0, []
     for organisation in sorted(organisations, key=lambda o: o.code):
         runs = rng.random() < share or organisation.code in ALWAYS
         offsets = {topic: rng.gauss(0, ORG_SPREAD) for topic in AGREE}
@@ -102,15 +103,16 @@ def load_pulse_demo(tl, organisations, share: float = SHARE_RUNNING, seed: int =
             )
             for _ in range(size)
         )
-        PulseAnswer.objects.bulk_create(
-            PulseAnswer(
-                response=response,
-                statement_id=statement_id,
-                value=_value(rng, min(0.95, max(0.02, AGREE[topic] + offsets[topic]))),
+        answers.extend(
+            (
+                response.pk,
+                statement_id,
+                _value(rng, min(0.95, max(0.02, AGREE[topic] + offsets[topic]))),
             )
             for response in responses
             for statement_id, topic in statements
         )
         made += size
+    insert_rows(PulseAnswer._meta.db_table, ("response_id", "statement_id", "value"), answers)
     publish_due()
     return made
