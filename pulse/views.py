@@ -30,6 +30,7 @@ from .answering import (
 )
 from .figures import pulse_results
 from .forms import PulseForm
+from .gap import expectation_gap
 from .models import AgeBand, Pulse, PulsePublication
 from .pulses import close_early, start_pulse, store_answers, with_counts
 
@@ -168,6 +169,10 @@ def results(request, pk):
     if pulse is None:
         raise Http404(_("No such resident pulse."))
     publication = PulsePublication.objects.filter(pulse=pulse).first()
+    coordinator = getattr(request.user, "coordinator", None)
+    own = request.user.is_staff or (
+        coordinator is not None and coordinator.organisation_id == pulse.organisation_id
+    )
     return render(
         request,
         "pulse/results.html",
@@ -176,5 +181,7 @@ def results(request, pk):
             "publication": publication,
             "results": pulse_results(publication) if publication else None,
             "threshold": threshold(),
+            # The leadership's figures are the organisation's own: shown to it and to staff.
+            "gap": expectation_gap(pulse) if publication and own else None,
         },
     )
