@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
 from pulse.pulses import close_early, start_pulse, store_answers
+from results.tests.factories import link, make_round, publish, submit
 
 PUBLIC_PAGES = [
     ("home", "/", 200),
@@ -84,7 +85,7 @@ def test_chosen_language_sticks_and_can_be_switched_back(live_server, new_contex
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_resident_pulse_pages_are_accessible_on_a_phone(
-    live_server, new_context, language, coordinator_a, org_a, settings
+    live_server, new_context, language, coordinator_a, org_a, version, settings
 ):
     """Every page of the resident pulse (issue 27): the resident's (answer, thank-you, already
     answered, not open, results before and after publication) and the coordinator's."""
@@ -105,6 +106,12 @@ def test_resident_pulse_pages_are_accessible_on_a_phone(
         values = {s.pk: 1 + (i + s.pk) % 5 for s in statements}
         store_answers(published, values, "45-64", ("woman", "man")[i % 2])
     close_early(published)
+    # A published self-assessment before the pulse closed: the expectation gap shows to the
+    # organisation on the pulse's and the round's results pages.
+    round_ = make_round(org_a, version, name="Självskattning")
+    submit(link(round_, "politician"), 6, value=5)
+    submit(link(round_, "official"), 6, value=4)
+    publish(round_)
 
     page = new_context("phone").new_page()
     base = live_server.url
@@ -136,3 +143,6 @@ def test_resident_pulse_pages_are_accessible_on_a_phone(
         f"/coordinator/pulses/{open_pulse.pk}/close/",
     ):
         check(path)
+    for path in (f"/pulses/{published.pk}/", f"/coordinator/rounds/{round_.pk}/results/"):
+        check(path)
+        expect(page.locator("#expectation-gap")).to_be_visible()
