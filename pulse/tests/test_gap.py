@@ -94,7 +94,7 @@ def test_a_hidden_figure_stays_hidden_in_the_gap(org_a, version, pulse):
         assert row.reading.startswith("Kan inte visas")
 
 
-def test_the_workshop_proposal_names_the_gap_as_its_reason(org_a, version, pulse):
+def test_the_workshop_proposal_names_the_gap_as_its_reason(org_a, version, pulse, client_a):
     round_ = _round(org_a, version)
     pulse = _pulse_answered(pulse, 30, 1)
     assert gap_for_round(round_).pulse == pulse
@@ -106,6 +106,8 @@ def test_the_workshop_proposal_names_the_gap_as_its_reason(org_a, version, pulse
     row = _row(expectation_gap(pulse), key)
     assert f"{row.residents.percent} %" in text and f"{row.leaders.percent} %" in text
     assert "klart lägre" in text and pulse.opens_on.strftime("%Y-%m-%d") in text
+    page = client_a.get(reverse("learning:propose", args=[round_.pk])).content.decode()
+    assert text in page
 
 
 @pytest.mark.parametrize(
