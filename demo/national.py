@@ -61,17 +61,22 @@ def _items(link) -> list[tuple[int, str, float]]:
 
 def insert_answers(rows: list[tuple[int, int, int | None]]) -> None:
     """Write (response id, item id, value) rows in bulk, without model instances."""
-    table = Answer._meta.db_table
-    columns = "(response_id, item_id, value)"
+    insert_rows(Answer._meta.db_table, ("response_id", "item_id", "value"), rows)
+
+
+def insert_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Write rows into ``table`` in bulk: COPY on PostgreSQL, ``executemany`` elsewhere."""
+    names = f"({', '.join(columns)})"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {table} {names} FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
+            marks = ", ".join(["%s"] * len(columns))
             for start in range(0, len(rows), 50000):
                 cursor.executemany(
-                    f"INSERT INTO {table} {columns} VALUES (%s, %s, %s)",
+                    f"INSERT INTO {table} {names} VALUES ({marks})",
                     rows[start : start + 50000],
                 )
 

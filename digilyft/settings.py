@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "frameworks",
     "assessments",
     "results",
+    "pulse",
     "learning",
     "webinars",
     "programme",
@@ -393,6 +394,12 @@ DIGILYFT_WEBINAR_REGISTRATIONS_PER_HOUR = env_int("DIGILYFT_WEBINAR_REGISTRATION
 DIGILYFT_WEBINAR_CHANGES_PER_HOUR = env_int("DIGILYFT_WEBINAR_CHANGES_PER_HOUR", 60)
 # Workshop evaluations sent (a room of participants on one network stays below):
 DIGILYFT_EVALUATIONS_PER_HOUR = env_int("DIGILYFT_EVALUATIONS_PER_HOUR", 120)
+# Resident pulse answers per client address per hour (a library's or a service desk's shared
+# computer answers more than one; a flood from one address does not get through).
+DIGILYFT_PULSE_ANSWERS_PER_HOUR = env_int("DIGILYFT_PULSE_ANSWERS_PER_HOUR", 30)
+# A pulse form sent back sooner than this after it was served is dropped quietly (a person
+# reads eleven statements in well over ten seconds; a script does not).
+DIGILYFT_PULSE_MIN_SECONDS = env_int("DIGILYFT_PULSE_MIN_SECONDS", 10)
 # The address people reach the site on (e.g. https://digilyft.example), for links in emails sent
 # by the background worker and the full links coordinators share. Empty: the host a request
 # came in on, and for the worker the development server's (``lib.urls.absolute_url``).

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("webinars.urls")),
     path("", include("programme.urls")),
     path("", include("plans.urls")),
+    path("", include("pulse.urls")),
     # Before Django's own: the same pages, rate-limited per address.
     path("accounts/login/", core_views.login, name="login"),
     path("accounts/password_reset/", core_views.password_reset, name="password_reset"),

@@ -1,7 +1,9 @@
 """A workshop proposal built from a round's own results.
 
-Goals are picked for three reasons, each stated with its figures: the lowest scores, a large
-perception gap between politicians and officials, and a high share of "don't know". Modules
+Goals are picked for four reasons, each stated with its figures: the lowest scores, a large
+perception gap between politicians and officials, a high share of "don't know", and a large,
+clear expectation gap between the residents (the organisation's resident pulse) and the
+organisation's own answers (``pulse.gap``). Modules
 covering the picked goals fill a half or a full day around fixed opening, break and closing
 slots; two or three published cases that illustrate the same goals are suggested. With too few
 respondents to know, the proposal says so and picks nothing.
@@ -19,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frameworks.models import Goal
+from pulse.gap import gap_for_round
 from results.figures import RoundResults, UnitRow
 from webinars.models import Session
 
@@ -34,7 +37,7 @@ OPENING, BREAK, LUNCH, CLOSING = 15, 15, 45, 20
 
 @dataclass
 class Reason:
-    kind: str  # "weak", "gap" or "dont_know"
+    kind: str  # "weak", "gap", "dont_know" or "resident_gap"
     text: str
 
 
@@ -131,7 +134,37 @@ def _reasons(results: RoundResults) -> dict[int, GoalPick]:
                 "dont_know",
                 _("%(share)s %% answered “Don't know”") % {"share": floatformat(100 * share, 0)},
             )
+    _add_resident_gaps(results, add)
     return picks
+
+
+def _add_resident_gaps(results: RoundResults, add):
+    """A large, clear expectation gap (``pulse.gap``) is a reason for its goal."""
+    gap = gap_for_round(results.round)
+    if gap is None:
+        return
+    rows = {row.unit.key: row for row in results.goals}
+    for goal_gap in gap.large:
+        row = rows.get(goal_gap.goal.key)
+        if row is None:
+            continue
+        figures = {
+            "res": goal_gap.residents.percent,
+            "you": goal_gap.leaders.percent,
+            "day": f"{gap.pulse.opens_on:%Y-%m-%d}",
+            "gap": abs(goal_gap.points),
+        }
+        if goal_gap.direction == "lower":
+            text = _(
+                "Resident pulse of %(day)s: %(res)s %% of the residents agree, %(you)s %% of "
+                "your answers: the residents rate the goal clearly lower, by %(gap)s points"
+            )
+        else:
+            text = _(
+                "Resident pulse of %(day)s: %(res)s %% of the residents agree, %(you)s %% of "
+                "your answers: the residents rate the goal clearly higher, by %(gap)s points"
+            )
+        add(row, "resident_gap", text % figures)
 
 
 def pick_goals(results: RoundResults, fmt: str) -> list[GoalPick]:

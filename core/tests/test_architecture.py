@@ -15,6 +15,7 @@ FLOORS = [
     {"assessments", "webinars"},
     {"invitations"},
     {"results"},
+    {"pulse"},
     {"learning"},
     {"plans"},
     {"programme", "api"},

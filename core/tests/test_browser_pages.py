@@ -3,10 +3,15 @@ violation, in Swedish (the default) and in English (chosen with the header's lan
 whose cookie ``new_context`` sets for an English test), and <html lang> always names the
 language the page is served in."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.tests.browser import assert_accessible, assert_fits_the_screen
+from core.tests.browser import assert_accessible, assert_fits_the_screen, log_in
+from pulse.pulses import close_early, start_pulse, store_answers
+from results.tests.factories import link, make_round, publish, submit
 
 PUBLIC_PAGES = [
     ("home", "/", 200),
@@ -75,3 +80,69 @@ def test_chosen_language_sticks_and_can_be_switched_back(live_server, new_contex
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(page).to_have_url(live_server.url + "/privacy/")
     assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_resident_pulse_pages_are_accessible_on_a_phone(
+    live_server, new_context, language, coordinator_a, org_a, version, settings
+):
+    """Every page of the resident pulse (issue 27): the resident's (answer, thank-you, already
+    answered, not open, results before and after publication) and the coordinator's."""
+    settings.DIGILYFT_PULSE_MIN_SECONDS = 0
+    today = timezone.localdate()
+
+    def pulse(opens, closes):
+        return start_pulse(
+            organisation=org_a,
+            user=coordinator_a,
+            opens_on=today + timedelta(days=opens),
+            closes_on=today + timedelta(days=closes),
+        )
+
+    open_pulse, later, published = pulse(-1, 20), pulse(5, 20), pulse(-30, 20)
+    statements = list(published.version.statements.all())
+    for i in range(12):
+        values = {s.pk: 1 + (i + s.pk) % 5 for s in statements}
+        store_answers(published, values, "45-64", ("woman", "man")[i % 2])
+    close_early(published)
+    # A published self-assessment before the pulse closed: the expectation gap shows to the
+    # organisation on the pulse's and the round's results pages.
+    round_ = make_round(org_a, version, name="Självskattning")
+    submit(link(round_, "politician"), 6, value=5)
+    submit(link(round_, "official"), 6, value=4)
+    publish(round_)
+
+    page = new_context("phone").new_page()
+    base = live_server.url
+
+    def check(path, status=200):
+        response = page.goto(base + path)
+        assert response.status == status, path
+        expect(page.locator("main#main h1")).to_have_count(1)
+        assert_accessible(page)
+        assert_fits_the_screen(page)
+
+    check(f"/p/{open_pulse.token}/")
+    page.locator("fieldset.item").first.locator("input[type=radio]").first.check()
+    page.locator("#send").click()
+    expect(page.locator("#thanks")).to_be_visible()
+    assert_accessible(page)
+    check(f"/p/{open_pulse.token}/")
+    expect(page.locator("#already-answered")).to_be_visible()
+    check(f"/p/{later.token}/", 410)
+    check(f"/pulses/{open_pulse.pk}/")
+    check(f"/pulses/{published.pk}/")
+    expect(page.locator("#pulse-figures")).to_be_visible()
+
+    log_in(page, base, coordinator_a.username)
+    for path in (
+        "/coordinator/pulses/",
+        "/coordinator/pulses/new/",
+        f"/coordinator/pulses/{open_pulse.pk}/",
+        f"/coordinator/pulses/{open_pulse.pk}/close/",
+    ):
+        check(path)
+    for path in (f"/pulses/{published.pk}/", f"/coordinator/rounds/{round_.pk}/results/"):
+        check(path)
+        expect(page.locator("#expectation-gap")).to_be_visible()

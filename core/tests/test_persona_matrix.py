@@ -19,6 +19,7 @@ from learning.models import RequestedGoal, WorkshopRequest
 from learning.tests.factories import make_case
 from plans import actions
 from programme.models import Activity, Cost, SelectionOverride
+from pulse.pulses import start_pulse
 from results.tests.factories import link, make_round, publish, submit
 from webinars.models import Registration
 from webinars.tests.factories import make_session
@@ -135,6 +136,12 @@ EXPECTED = {
     "programme:selection": ("200 403 403 302 403", "200 403 403 302 403"),
     "programme:selection_xlsx": ("200 403 403 302 403", "405 405 405 405 405"),
     "programme:withdraw_override": ("405 405 405 405 405", "302 403 403 302 403"),
+    "pulse:answer": ("200 200 200 200 200", "200 200 200 200 200"),
+    "pulse:close": ("200 200 404 302 403", "302 302 404 302 403"),
+    "pulse:create": ("403 200 200 302 403", "403 400 400 302 403"),
+    "pulse:detail": ("200 200 404 302 403", "405 405 405 405 405"),
+    "pulse:list": ("200 200 200 302 403", "405 405 405 405 405"),
+    "pulse:results": ("200 200 200 200 200", "405 405 405 405 405"),
     "results:national": ("200 403 403 302 403", "405 405 405 405 405"),
     "results:national_csv": ("200 403 403 302 403", "405 405 405 405 405"),
     "results:national_xlsx": ("200 403 403 302 403", "405 405 405 405 405"),
@@ -216,8 +223,16 @@ def world(org_a, org_b, coordinator_a, coordinator_b, staff_user, version, open_
         organisation=org_b, include=True, reason="x", by=staff_user
     )
     token = open_round.links.get(target_group__key="politician").token
+    pulse = start_pulse(
+        organisation=org_a,
+        user=coordinator_a,
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate() + timedelta(days=10),
+    )
     return {
+        "pulse_token": pulse.token,
         "pk": {
+            "pulse": pulse.pk,
             "results": published.pk,
             "plans:from_round": published.pk,
             "plans:from_workshop": workshop.pk,
@@ -257,9 +272,11 @@ def _kwargs(name, pattern_keys, world):
                 }.get(app, world["round"])
             )
         elif key in ("token", "link_token"):
-            values[key] = {"webinars": world["registration"], "learning": "no-such-token"}.get(
-                app, world["token"]
-            )
+            values[key] = {
+                "webinars": world["registration"],
+                "learning": "no-such-token",
+                "pulse": world["pulse_token"],
+            }.get(app, world["token"])
         elif key == "key":
             values[key] = world["case"]
         elif key == "code":

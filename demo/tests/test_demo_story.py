@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from plans.models import ActionPlan, PlanEvent
 from programme import report_document
 from programme.models import Cost, Grant
 from programme.report import gather, report_settings
+from pulse.models import Pulse, PulseFigure, PulseResponse
 from registry.models import Coordinator, Organisation
 from results.models import PublishedFigure, UnitKind
 from webinars.models import Session
@@ -49,6 +51,7 @@ def test_the_demo_tells_one_story(demo, staff_client):
     _the_effect_page_shows_a_difference_and_a_null()
     _its_report_agrees_with_the_pages(staff_client)
     _disclosure_control_shows_what_the_programme_is_for(staff_client)
+    _its_resident_pulses_are_as_the_readme_says()
 
 
 def _demo_text() -> str:
@@ -56,6 +59,22 @@ def _demo_text() -> str:
     start = text.index("| who | username | password |")
     end = text.index("The good-practice library holds")
     return re.sub(r"\s+", " ", text[start:end])
+
+
+def _its_resident_pulses_are_as_the_readme_says():
+    text = _demo_text()
+    pulses, residents = _number(
+        r"(\d+) organisations \(Trelleborg among them\) also ran a resident pulse, (\d+) residents",
+        text,
+    )
+    assert (Pulse.objects.count(), PulseResponse.objects.count()) == (pulses, residents)
+    assert Pulse.objects.filter(organisation__code="1287", publication__isnull=False).exists()
+    positive, lives_up = _number(r"(\d+) % are positive .* (\d+) % think", text)
+    for topic, stated in (("attitude", positive), ("lives_up", lives_up)):
+        sums = PulseFigure.objects.filter(
+            statement__topic=topic, breakdown="", status=PulseFigure.Status.SHOWN
+        ).aggregate(agreeing=Sum("agreeing"), rated=Sum("rated"))
+        assert round(100 * sums["agreeing"] / sums["rated"]) == stated, topic
 
 
 def _number(pattern: str, text: str) -> list[int]:

@@ -18,6 +18,7 @@ from demo import population
 from demo.national import load_national_demo, wave_names
 from demo.plans import load_plan_demo
 from demo.programme import load_programme_demo
+from demo.resident_pulse import load_pulse_demo
 from demo.timeline import timeline
 from demo.trelleborg import load_open_round, load_requested_workshop, open_round_name
 from demo.webinars import load_webinar_demo
@@ -62,11 +63,14 @@ class Command(BaseCommand):
         if made:
             attach_to_baselines(wave_names(tl)[0])
         publish_due()  # the national rounds, closed before today
+        residents = load_pulse_demo(tl, Organisation.objects.all())
         load_requested_workshop(tl)
         load_open_round(version, tl, members[Organisation.objects.get(code="1287").pk])
         load_programme_demo(tl)
         if made:
             self.stdout.write(f"Simulated national rounds: {made} responses.")
+        if residents:
+            self.stdout.write(f"Simulated resident pulses: {residents} residents.")
         demo_round = Round.objects.get(name=open_round_name(tl))
         for link in demo_round.links.select_related("target_group"):
             url = absolute_url(f"/s/{link.token}/")

@@ -1,0 +1,265 @@
+"""The expectation gap: for each goal the resident pulse speaks to, the residents' published
+figure beside the leadership's published figure from the organisation's own self-assessment.
+
+Which round: the organisation's latest published self-assessment round on a framework with the
+pulse's goals that opened no later than the day the pulse closed (``gap_round``). The page says
+which round it is.
+
+The comparable scale is the share who agree, 4 or 5 of 5, as both publish it:
+
+- residents: a statement's published share (``PulseFigure.shown_percent`` of its
+  ``shown_respondents``, both perturbed at publication). A goal's figure is the mean of the
+  shown shares of its statements weighted by their shown respondents, and its count the
+  smallest of those (the same residents answer every statement: counting them once per
+  statement would overstate what is known). Statements on being left outside are left out:
+  agreeing with them is a bad sign, not a judgement of the goal.
+- the leadership: the goal's published whole-round figure (``results.figures.Figure``, the
+  perturbed answer distribution and respondents), its shares of 4 and 5.
+
+A hidden figure on either side stays hidden: its goal shows no gap. Nothing here reads an
+answer: only published figures, which carry their suppression and their noise.
+
+The test is ``results.statistics``' Welch test on the two shares with the Agresti–Caffo
+adjustment (one agreeing and one disagreeing added on each side, so that 0 % or 100 % among a
+few is not certainty), screened across the goals with Benjamini–Hochberg and worded by
+``results.statistics.verdict``: "clear" only when the interval as printed, in whole percent,
+lies wholly on one side of zero; "too few to tell" when either side has fewer than
+``MIN_RESPONDENTS``.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from assessments.models import Round
+from frameworks.models import Goal
+from results.figures import FALSE_DISCOVERY_RATE, Figure
+from results.models import PublishedFigure, UnitKind
+from results.statistics import (
+    CHANCE,
+    TOO_FEW,
+    Difference,
+    Estimate,
+    Verdict,
+    benjamini_hochberg,
+    difference,
+    interval_of,
+    testable,
+    verdict,
+)
+
+from .models import Pulse, PulseFigure, PulseStatement
+
+LEFT_OUT_TOPICS = {PulseStatement.Topic.LEFT_OUTSIDE}
+MIN_RESPONDENTS = 10  # on either side; fewer: "too few to tell"
+LARGE_GAP = 20  # percentage points; a clear gap this large is a reason for a workshop goal
+
+
+@dataclass
+class Side:
+    """One side's published figure for a goal: the share who agree, or hidden."""
+
+    hidden: bool
+    percent: int | None = None
+    respondents: int | None = None
+    share: float | None = None  # unrounded, for the test
+
+    @property
+    def shown(self) -> bool:
+        return not self.hidden and self.respondents is not None
+
+
+@dataclass
+class GoalGap:
+    goal: Goal
+    residents: Side
+    leaders: Side
+    test: Difference | None = None
+    verdict: Verdict | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.residents.shown and self.leaders.shown
+
+    @property
+    def points(self) -> int | None:
+        """Residents minus the leadership, in percentage points as the page prints them."""
+        return self.residents.percent - self.leaders.percent if self.shown else None
+
+    @property
+    def direction(self) -> str:
+        """ "lower" or "higher" (the residents against the leadership) when clear, else ""."""
+        if not (self.verdict and self.verdict.is_clear):
+            return ""
+        return "lower" if self.test.value < 0 else "higher"
+
+    @property
+    def is_large(self) -> bool:
+        return bool(self.direction) and abs(self.points) >= LARGE_GAP
+
+    @property
+    def reading(self) -> str:
+        name = self.goal.name
+        if not self.shown:
+            return _("Cannot be shown: a figure is hidden because too few answered.")
+        if self.verdict.too_few:
+            return _("Too few answers to tell whether the residents see “%(goal)s” otherwise.") % {
+                "goal": name
+            }
+        if self.direction == "lower":
+            return _("The residents rate “%(goal)s” clearly lower than you do.") % {"goal": name}
+        if self.direction == "higher":
+            return _("The residents rate “%(goal)s” clearly higher than you do.") % {"goal": name}
+        return _("No clear difference on “%(goal)s”: it may be chance.") % {"goal": name}
+
+
+@dataclass
+class ExpectationGap:
+    pulse: Pulse
+    round: Round | None
+    rows: list[GoalGap]
+    min_respondents: int = MIN_RESPONDENTS
+
+    @property
+    def shown_rows(self) -> list[GoalGap]:
+        return [row for row in self.rows if row.shown]
+
+    @property
+    def large(self) -> list[GoalGap]:
+        return [row for row in self.rows if row.is_large]
+
+
+def _goal_keys(pulse: Pulse) -> list[str]:
+    keys: list[str] = []
+    for statement in pulse.version.statements.exclude(topic__in=LEFT_OUT_TOPICS):
+        keys += [key for key in statement.goal_keys if key not in keys]
+    return keys
+
+
+def _last_day(pulse: Pulse):
+    return pulse.closed_early_on or pulse.closes_on
+
+
+def gap_round(pulse: Pulse, keys: list[str] | None = None) -> Round | None:
+    """The organisation's latest published round, on a framework version with any of the
+    pulse's goals, that opened no later than the day the pulse closed."""
+    keys = _goal_keys(pulse) if keys is None else keys
+    versions = Goal.objects.filter(key__in=keys).values("area__version_id")
+    return (
+        Round.objects.filter(
+            organisation_id=pulse.organisation_id,
+            publication__isnull=False,
+            version_id__in=versions,
+            opens_on__lte=_last_day(pulse),
+        )
+        .select_related("version", "organisation")
+        .order_by("-opens_on", "-id")
+        .first()
+    )
+
+
+def _residents(pulse: Pulse, keys: list[str]) -> dict[str, Side]:
+    """{goal key: Side} from the pulse's published whole-pulse statement figures."""
+    figures = PulseFigure.objects.filter(
+        publication__pulse=pulse, breakdown="", group=""
+    ).select_related("statement")
+    shown: dict[str, list[PulseFigure]] = {key: [] for key in keys}
+    for figure in figures:
+        if figure.statement.topic in LEFT_OUT_TOPICS:
+            continue
+        for key in figure.statement.goal_keys:
+            if key in shown and figure.status == PulseFigure.Status.SHOWN:
+                shown[key].append(figure)
+    sides = {}
+    for key, parts in shown.items():
+        if not parts:
+            sides[key] = Side(hidden=True)
+            continue
+        weight = sum(f.shown_respondents for f in parts)
+        share = sum(f.shown_percent * f.shown_respondents for f in parts) / weight / 100
+        n = min(f.shown_respondents for f in parts)
+        sides[key] = Side(False, round(100 * share), n, share)
+    return sides
+
+
+def _leaders(round_: Round, goals: list[Goal]) -> dict[str, Side]:
+    rows = {
+        row.unit_id: row
+        for row in PublishedFigure.objects.filter(
+            round=round_,
+            unit_kind=UnitKind.GOAL,
+            unit_id__in=[g.pk for g in goals],
+            target_group_id__isnull=True,
+            gender="",
+        )
+    }
+    sides = {}
+    for goal in goals:
+        figure = Figure.published(rows.get(goal.pk))
+        if figure.suppressed or figure.empty or not figure.distribution:
+            sides[goal.key] = Side(hidden=True)
+            continue
+        share = figure.distribution[3] + figure.distribution[4]
+        sides[goal.key] = Side(False, round(100 * share), figure.respondents, share)
+    return sides
+
+
+def _estimate(side: Side) -> Estimate:
+    """The share as an estimate with the Agresti–Caffo adjustment."""
+    n = side.respondents + 2
+    share = (side.share * side.respondents + 1) / n
+    se = math.sqrt(share * (1 - share) / n)
+    return Estimate(share, max(0.0, share - 1.96 * se), min(1.0, share + 1.96 * se), n, se)
+
+
+def _judge(rows: list[GoalGap]):
+    tested = [row for row in rows if row.shown]
+    for row in tested:
+        row.test = difference(_estimate(row.residents), _estimate(row.leaders))
+    p_values = [row.test.p_value if testable(row.test) else None for row in tested]
+    discoveries = benjamini_hochberg(p_values, FALSE_DISCOVERY_RATE)
+    for row, discovered in zip(tested, discoveries, strict=True):
+        enough = min(row.residents.respondents, row.leaders.respondents) >= MIN_RESPONDENTS
+        if not enough:
+            row.verdict = TOO_FEW
+        elif not testable(row.test):
+            row.verdict = CHANCE
+        else:
+            low, high = interval_of(row.test)
+            row.verdict = verdict(low, high, discovered=discovered, places=2)
+
+
+def expectation_gap(pulse: Pulse) -> ExpectationGap | None:
+    """The gap for a published pulse, or None before publication."""
+    if not hasattr(pulse, "publication"):
+        return None
+    keys = _goal_keys(pulse)
+    round_ = gap_round(pulse, keys)
+    if round_ is None:
+        return ExpectationGap(pulse, None, [])
+    goals = list(
+        Goal.objects.filter(area__version_id=round_.version_id, key__in=keys).select_related("area")
+    )
+    residents = _residents(pulse, keys)
+    leaders = _leaders(round_, goals)
+    rows = [GoalGap(goal, residents[goal.key], leaders[goal.key]) for goal in goals]
+    _judge(rows)
+    return ExpectationGap(pulse, round_, rows)
+
+
+def gap_for_round(round_: Round) -> ExpectationGap | None:
+    """On a round's results page and in its workshop proposal: the gap of the organisation's
+    latest published pulse whose gap round is this round, or None."""
+    pulses = (
+        Pulse.objects.filter(organisation_id=round_.organisation_id, publication__isnull=False)
+        .select_related("organisation", "version", "publication")
+        .order_by("-opens_on", "-id")
+    )
+    for pulse in pulses:
+        if _last_day(pulse) < round_.opens_on:
+            break  # this and every earlier pulse ended before the round opened
+        found = gap_round(pulse)
+        if found is not None and found.pk == round_.pk:
+            return expectation_gap(pulse)
+    return None
