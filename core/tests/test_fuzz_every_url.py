@@ -2,8 +2,8 @@
 filled with real values (this test's round, links, organisation, webinar, users) and with
 forged ones (huge numbers, odd text), then asked with GET and with a POST of odd fields, as an
 anonymous visitor, a coordinator and staff (the admin's patterns as staff only: anyone else is
-sent to its login). No answer may be a 5xx. Bounded: every pattern once per run (one example, its values drawn per pattern),
-no shrinking (a failure lists every 5xx of the example at once)."""
+sent to its login). No answer may be a 5xx. Bounded: every pattern once per run (one example,
+its values drawn per pattern), no shrinking (a failure lists every 5xx of the example at once)."""
 
 import re
 
