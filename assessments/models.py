@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from frameworks.models import SCALE_MAX, SCALE_MIN, FrameworkVersion, Item, TargetGroup
+from frameworks.models import SCALE_MAX, SCALE_MIN, FrameworkVersion, Item, TargetGroup, UnitKind
 from lib import cellkey
 from lib.anonymity import answers_short
 from lib.choices import Gender
@@ -213,3 +213,57 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{_('answer')} #{self.pk}"
+
+
+class ResponseScore(models.Model):
+    """One submitted response's answers summed over one unit (a goal area, a goal or a
+    prerequisite): written with the submit, in its transaction (``assessments.scores``), so
+    that publishing a round aggregates one row per respondent and unit instead of every answer.
+
+    ``rated`` answers were ratings, summing to ``value_sum`` (the respondent's score in the
+    unit is ``value_sum / rated``), with ``count_1`` … ``count_5`` of each value and
+    ``dont_know`` "don't know". The response's round, target group, gender and record key are
+    copied beside them (none of them changes once a response is submitted), so that the
+    aggregation reads this table alone. Derived wholly from the submitted response and its
+    answers, which no longer change; deleting the response deletes its scores."""
+
+    # Indexed by the unique constraint, which begins with it.
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="scores", db_index=False
+    )
+    # Copies of the response's, so not checked again by the database (that check made scoring
+    # half as slow again); the response's own foreign key is.
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    target_group = models.ForeignKey(
+        TargetGroup,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    gender = models.CharField(max_length=20, blank=True)
+    record_key = models.BigIntegerField()
+    unit_kind = models.CharField(max_length=12, choices=UnitKind.choices)
+    unit_id = models.PositiveIntegerField()
+    rated = models.PositiveSmallIntegerField()
+    value_sum = models.PositiveSmallIntegerField()
+    count_1 = models.PositiveSmallIntegerField()
+    count_2 = models.PositiveSmallIntegerField()
+    count_3 = models.PositiveSmallIntegerField()
+    count_4 = models.PositiveSmallIntegerField()
+    count_5 = models.PositiveSmallIntegerField()
+    dont_know = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "unit_kind", "unit_id"], name="one_score_per_unit"
+            )
+        ]
+        verbose_name = _("response score")
+        verbose_name_plural = _("response scores")
+
+    def __str__(self):
+        return f"{self.response} {self.unit_kind} {self.unit_id}"

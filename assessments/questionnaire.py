@@ -16,6 +16,7 @@ from frameworks.models import SCALE_MAX, SCALE_MIN, GoalArea, Item
 
 from .invitation_hooks import hooks
 from .models import Answer, Response, RoundLink
+from .scores import score_response
 from .signals import response_submitted
 
 DONT_KNOW = "dk"
@@ -357,7 +358,8 @@ def _autosave_problem(token: str, draft: Response | None) -> AnswerRejected | No
 def submit(
     response: Response, invitation_token: str | None = None, holds_place: bool = False
 ) -> bool:
-    """Mark the response submitted and remove the device's key to it, in one UPDATE.
+    """Mark the response submitted and remove the device's key to it, in one UPDATE, and
+    store its scores per unit (``scores``) in the same transaction.
 
     A response begun through a personal invitation (``invitation_token``) first claims that
     invitation, in a transaction of its own so that the two rows never share a database
@@ -388,6 +390,8 @@ def submit(
             if updated and invitation_token is None and not holds_place:
                 _take_place(response.link_id)
             if updated:
+                # Its answers summed per unit, in this transaction (``scores``: ~2 ms).
+                score_response(response.pk)
                 response_submitted.send(sender=Response, round_id=response.round_id)
     if problem is not None:
         raise problem

@@ -18,6 +18,19 @@ end
 
 local threads = {}
 
+-- Paced connections (BENCH_DELAY_MS): each connection waits a random time with this mean
+-- (exponential, so that connections do not move in step) after each answer before it sends
+-- the next request, so that the connections together offer about a fixed rate. wrk times a
+-- request from its sending, so a wait does not count as latency; a slow answer delays that
+-- connection's next request (it is not an open loop in the strict sense: the rate offered
+-- falls when answers slow down, which the achieved rate shows).
+local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if delay_ms then
+  function delay()
+    return math.floor(-math.log(1 - math.random()) * delay_ms)
+  end
+end
+
 function setup(thread)
   thread:set("id", #threads + 1)
   threads[#threads + 1] = thread

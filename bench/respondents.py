@@ -17,6 +17,12 @@ and drives the server from other processes:
   completed questionnaire, read from /proc (the whole run: every CPU-second belongs to a
   completed questionnaire). The load generators' own CPU is not counted.
 
+- wrk with paced connections: autosaves offered at about a fixed rate (330, 650 and 1,000 a
+  second, ``BENCH_RATES``; then upward until p95 passes 300 ms or the server falls behind) by
+  400 connections that each wait a random time between requests (bench/autosave.lua's
+  ``delay()``); wrk's own CPU is reported beside the server's. ``BENCH_ONLY_PACED=1`` runs only
+  these and merges them into the results file.
+
 ``BENCH_CHECKOUT`` runs another checkout's code (e.g. a worktree of main, to measure "before")
 with this virtualenv. Writes bench/results/respondents.json and prints a summary. Never run by
 the test suite.
@@ -28,6 +34,7 @@ import os
 import platform
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -55,6 +62,14 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 KICKOFF_SECONDS = int(os.environ.get("BENCH_KICKOFF_SECONDS", "60"))
 KICKOFF_CLIENTS = int(os.environ.get("BENCH_KICKOFF_CLIENTS", "50"))
 CONNECTIONS = (50, 200)
+# The kick-off at a fixed rate: autosaves offered at these rates a second by paced connections
+# (bench/autosave.lua), then upward until p95 passes 300 ms or the server falls behind.
+PACED_RATES = tuple(int(r) for r in os.environ.get("BENCH_RATES", "330,650,1000").split(","))
+PACED_SEARCH = (1300, 1600, 2000, 2500, 3000)
+PACED_CONNECTIONS = int(os.environ.get("BENCH_PACED_CONNECTIONS", "400"))
+PACED_P95_LIMIT_MS = 300
+# BENCH_ONLY_PACED=1: only the paced runs, merged into the results file's "paced".
+ONLY_PACED = os.environ.get("BENCH_ONLY_PACED", "") == "1"
 ORGANISATIONS = 20
 DRAFTS_PER_LINK = 200
 ANSWERS_PER_QUESTIONNAIRE = 40
@@ -246,8 +261,12 @@ class CpuMeter:
 # --- wrk ------------------------------------------------------------------------------------
 
 
-def run_wrk(base: str, mode: str, connections: int, drafts_file: str, seconds=SECONDS) -> dict:
+def run_wrk(
+    base: str, mode: str, connections: int, drafts_file: str, seconds=SECONDS, delay_ms=None
+) -> dict:
     threads = min(2, connections)
+    paced = {"BENCH_DELAY_MS": f"{delay_ms:.1f}"} if delay_ms else {}
+    tool_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         [
             "wrk",
@@ -260,18 +279,63 @@ def run_wrk(base: str, mode: str, connections: int, drafts_file: str, seconds=SE
             str(ROOT / "bench" / "autosave.lua"),
             base,
         ],
-        env={**os.environ, "BENCH_MODE": mode, "BENCH_CSRF": CSRF, "BENCH_DRAFTS": drafts_file},
+        env={
+            **os.environ,
+            "BENCH_MODE": mode,
+            "BENCH_CSRF": CSRF,
+            "BENCH_DRAFTS": drafts_file,
+            **paced,
+        },
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    tool_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
     data = json.loads(line.removeprefix("BENCH_JSON "))
     data["requests_per_second"] = round(data["requests"] / data["seconds"], 1)
     data["errors"] = data["socket_errors"] + sum(
         n for code, n in data["statuses"].items() if code != "200"
     )
+    # wrk's own CPU (user + system), so that a reader sees it was not the limit.
+    data["load_tool_cpu_seconds"] = round(
+        tool_after.ru_utime - tool_before.ru_utime + tool_after.ru_stime - tool_before.ru_stime, 2
+    )
     return data
+
+
+def run_paced(base: str, drafts_file: str, meter) -> dict:
+    """Autosaves offered at each of PACED_RATES by paced connections; then, if p95 stayed
+    under PACED_P95_LIMIT_MS and the server kept up (90 % of the offered rate achieved), upward
+    until it does not."""
+    runs, crossed = [], None
+    rates = list(PACED_RATES)
+    while rates:
+        rate = rates.pop(0)
+        delay_ms = 1000 * PACED_CONNECTIONS / rate
+        print(f"  wrk autosave, {rate}/s offered by {PACED_CONNECTIONS} paced connections …")
+        data, cpu = meter.measure(
+            lambda d=delay_ms: run_wrk(base, "autosave", PACED_CONNECTIONS, drafts_file, delay_ms=d)
+        )
+        data["offered_per_second"] = rate
+        data["cpu_seconds"] = {k: round(v, 2) for k, v in cpu.items()}
+        data["cpu_ms_per_request"] = (
+            round(1000 * sum(cpu.values()) / data["requests"], 2) if data["requests"] else None
+        )
+        runs.append(data)
+        behind = data["requests_per_second"] < 0.9 * rate
+        if crossed is None and (data["p95_ms"] > PACED_P95_LIMIT_MS or behind):
+            crossed = {"offered_per_second": rate, "p95_ms": data["p95_ms"], "fell_behind": behind}
+        if crossed is None and not rates and rate < PACED_SEARCH[-1]:
+            rates = [r for r in PACED_SEARCH if r > rate][:1]
+    return {
+        "connections": PACED_CONNECTIONS,
+        "seconds_each": SECONDS,
+        "runs": runs,
+        "p95_over_300ms_from": crossed,
+        "method": "wrk with a per-connection delay() (bench/autosave.lua): paced connections, "
+        "not a strict open loop; latency is timed from each request's sending",
+    }
 
 
 # --- the kick-off: virtual respondents ------------------------------------------------------
@@ -437,6 +501,10 @@ def main():
         for mode in ("healthz", "autosave"):
             run_wrk(base, mode, 50, drafts_file, seconds=3)
         results = {"load": {}}
+        if ONLY_PACED:
+            results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+            results["paced"] = run_paced(base, drafts_file, meter)
+            return finish_paced(results)
         for connections in CONNECTIONS:
             for mode in ("healthz", "autosave"):
                 print(f"  wrk {mode}, {connections} connections, {SECONDS} s …", flush=True)
@@ -457,6 +525,7 @@ def main():
                 / results["load"][f"healthz_{connections}"]["requests_per_second"]
             )
             results["load"][f"ratio_{connections}"] = round(ratio, 3)
+        results["paced"] = run_paced(base, drafts_file, meter)
         print(f"  kick-off, {KICKOFF_CLIENTS} virtual respondents at once, {KICKOFF_SECONDS} s …")
         data, cpu = meter.measure(lambda: asyncio.run(kickoff(PORT, links)))
         total = cpu["server"] + cpu["proxy"] + cpu["database"]
@@ -491,7 +560,36 @@ def main():
     print_summary(results)
 
 
+def finish_paced(results: dict):
+    results["paced"]["when"] = datetime.now(UTC).isoformat(timespec="seconds")
+    results["paced"]["commit"] = commit_of(CHECKOUT)
+    results["paced"]["load_average_after"] = os.getloadavg()
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print_paced(results["paced"])
+
+
+def print_paced(paced: dict):
+    print(
+        f"\n{'offered/s':>10} {'achieved/s':>11} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>7} "
+        f"{'CPU/req':>9} {'wrk CPU':>8}"
+    )
+    for d in paced["runs"]:
+        print(
+            f"{d['offered_per_second']:>10} {d['requests_per_second']:>11} {d['p50_ms']:>6.0f}ms "
+            f"{d['p95_ms']:>6.0f}ms {d['p99_ms']:>6.0f}ms {d['errors']:>7} "
+            f"{d['cpu_ms_per_request'] or 0:>7.1f}ms {d['load_tool_cpu_seconds']:>7.1f}s"
+        )
+    crossed = paced["p95_over_300ms_from"]
+    print(
+        f"p95 over 300 ms (or fell behind) from {crossed['offered_per_second']}/s"
+        if crossed
+        else f"p95 stayed under 300 ms up to {paced['runs'][-1]['offered_per_second']}/s"
+    )
+
+
 def print_summary(results: dict):
+    print_paced(results["paced"])
     load = results["load"]
     print(
         f"\n{'measure':34} {'req/s':>8} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>7} "

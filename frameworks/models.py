@@ -214,6 +214,15 @@ class Goal(VersionContent):
         return self.area.version
 
 
+class UnitKind(models.TextChoices):
+    """The units a respondent is scored on: a goal area, a goal or a foundational prerequisite
+    (``assessments.ResponseScore``, ``results.PublishedFigure``)."""
+
+    AREA = "area", "goal area"
+    GOAL = "goal", "goal"
+    PREREQUISITE = "prerequisite", "prerequisite"
+
+
 class Item(VersionContent):
     """A statement rated on a 1–5 scale (each step described) or answered "don't know"."""
 

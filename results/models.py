@@ -13,12 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Round
-
-
-class UnitKind(models.TextChoices):
-    AREA = "area", "goal area"
-    GOAL = "goal", "goal"
-    PREREQUISITE = "prerequisite", "prerequisite"
+from frameworks.models import UnitKind
 
 
 class Publication(models.Model):

@@ -254,6 +254,23 @@ class Sums:
     def answers(self) -> int:
         return sum(self.counts) + self.dont_know
 
+    @classmethod
+    def total(cls, parts) -> "Sums":
+        """The sum of many, as ``sum(parts, Sums())`` gives it (the floats added in the same
+        order, so to the same last bit), without making a Sums for every partial sum."""
+        n = rated = dont_know = key = c1 = c2 = c3 = c4 = c5 = 0
+        score_sum = score_sq_sum = 0.0
+        for part in parts:
+            n += part.respondents
+            rated += part.rated
+            score_sum += part.score_sum
+            score_sq_sum += part.score_sq_sum
+            a, b, c, d, e = part.counts
+            c1, c2, c3, c4, c5 = c1 + a, c2 + b, c3 + c, c4 + d, c5 + e
+            dont_know += part.dont_know
+            key += part.key
+        return cls(n, rated, score_sum, score_sq_sum, (c1, c2, c3, c4, c5), dont_know, key % 2**32)
+
 
 @dataclass(frozen=True)
 class Estimate:
