@@ -20,7 +20,10 @@ import pytest
 
 from core.tests.servers import GUNICORN, ROOT, database_env, free_port, shell  # noqa: F401
 
-pytestmark = pytest.mark.slow
+# The marker tells pytest-django, before the session begins, that the test database is needed
+# (``database_env`` asks for it only while the test sets up: run alone on PostgreSQL, the test
+# database was never created and the server's setup met an empty database).
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 RESPONDENTS = 6
 CSRF = "durabilitycsrf0123456789abcdefgh"
