@@ -51,7 +51,11 @@ from results.statistics import (
 
 from .models import Pulse, PulseFigure, PulseStatement
 
-LEFT_OUT_TOPICS = {PulseStatement.Topic.LEFT_OUTSIDE}
+# Statements that are no judgement of how the organisation does on a goal: agreeing to being
+# left outside is a bad sign, and the attitude statements say how much a resident wants digital
+# service (seven in ten do), not whether the organisation delivers it. Averaged into a goal they
+# would make the residents look pleased with whatever the organisation does.
+LEFT_OUT_TOPICS = {PulseStatement.Topic.LEFT_OUTSIDE, PulseStatement.Topic.ATTITUDE}
 MIN_RESPONDENTS = 10  # on either side; fewer: "too few to tell"
 LARGE_GAP = 20  # percentage points; a clear gap this large is a reason for a workshop goal
 
@@ -86,6 +90,14 @@ class GoalGap:
     def points(self) -> int | None:
         """Residents minus the leadership, in percentage points as the page prints them."""
         return self.residents.percent - self.leaders.percent if self.shown else None
+
+    @property
+    def signed_points(self) -> str:
+        """``points`` with its sign (+, − or ±), as the difference columns print them."""
+        if self.points is None:
+            return ""
+        sign = "+" if self.points > 0 else ("\u2212" if self.points < 0 else "±")
+        return f"{sign}{abs(self.points)}"
 
     @property
     def direction(self) -> str:

@@ -28,10 +28,16 @@ def _round(org, version, per_group=12, value=5):
     return publish(round_)
 
 
-def _pulse_answered(pulse, residents, value):
+def _pulse_answered(pulse, residents, value, attitude=None):
+    """Every resident answers ``value`` to every statement (``attitude`` to the attitude ones,
+    when given)."""
     statements = list(pulse.version.statements.all())
+    answers = {
+        s.pk: attitude if attitude is not None and s.topic == "attitude" else value
+        for s in statements
+    }
     for _ in range(residents):
-        store_answers(pulse, {s.pk: value for s in statements}, "", "")
+        store_answers(pulse, answers, "", "")
     close_early(pulse)
     pulse.refresh_from_db()
     return pulse
@@ -72,6 +78,20 @@ def test_a_real_difference_reads_clearly_lower_from_published_figures_only(org_a
     assert row.reading == f"Invånarna bedömer ”{row.goal.name}” klart lägre än ni gör."
     # Statements on being left outside speak to no gap: agreeing with them is a bad sign.
     assert "ledning-3" not in {r.goal.key for r in gap.rows}
+
+
+def test_wanting_digital_service_is_no_rating_of_the_organisation(org_a, version, pulse):
+    """Residents who all want digital service (the attitude statements) and all find the
+    organisation wanting: the gap reads the second only. "service-1" is spoken to by both
+    attitude statements and by "lives up", "use" and "find the right e-service"."""
+    _round(org_a, version)
+    pulse = _pulse_answered(pulse, 30, 1, attitude=5)
+    row = _row(expectation_gap(pulse), "service-1")
+    # 0 % agree, read through the counts' deliberate noise; with the attitude statements
+    # averaged in it would be about 40 % (two of five statements at 100 %).
+    assert row.residents.percent < 20
+    assert row.direction == "lower"
+    assert row.signed_points.startswith("\u2212")
 
 
 def test_few_answers_cannot_tell(org_a, version, pulse):
