@@ -70,5 +70,5 @@ def pulse_results(publication: PulsePublication) -> PulseResults:
         [str(GENDER_LABELS[g]) for g in genders if g in Gender.values],
         any(c.shown for r in rows for c in r.ages),
         any(c.shown for r in rows for c in r.genders),
-        any(c.linked for r in rows for c in r.genders),
+        any(c.linked for r in rows for c in r.ages),
     )

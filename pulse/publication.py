@@ -139,7 +139,12 @@ def _linked(
 
 
 def figures_for(statement_id: int, cells: dict[tuple[str, str], Sums], k: int):
-    """Every figure of one statement, as (breakdown, group, status, sums or None)."""
+    """Every figure of one statement, as (breakdown, group, status, sums or None).
+
+    Where women and men beside the age bands would single out a group smaller than ``k``
+    (the linked-table rule), one of the two breakdowns has to go. The genders are kept and the
+    age bands held back (status "linked"): the programme follows gender balance, and a gender
+    breakdown alone is as safe as an age breakdown alone."""
     total = _total(cells.values())
     if not anonymity.passes(total, k):
         yield "", "", PulseFigure.Status.SUPPRESSED, None
@@ -147,23 +152,24 @@ def figures_for(statement_id: int, cells: dict[tuple[str, str], Sums], k: int):
     yield "", "", PulseFigure.Status.SHOWN, total
     ages = _parts(cells, 0)
     hidden_ages = _hidden(ages, {NOT_STATED}, k)
+    genders = _parts(cells, 1)
+    hidden_genders = _hidden(genders, {OTHER}, k)
+    ages_held_back = _linked(cells, hidden_ages, hidden_genders, k)
     for band, sums in sorted(ages.items()):
         if band == NOT_STATED:
             continue
-        shown = band not in hidden_ages
-        status = PulseFigure.Status.SHOWN if shown else PulseFigure.Status.SUPPRESSED
-        yield "age", band, status, sums if shown else None
-    genders = _parts(cells, 1)
-    hidden_genders = _hidden(genders, {OTHER}, k)
-    linked = _linked(cells, hidden_ages, hidden_genders, k)
+        if band in hidden_ages:
+            yield "age", band, PulseFigure.Status.SUPPRESSED, None
+        elif ages_held_back:
+            yield "age", band, PulseFigure.Status.LINKED, None
+        else:
+            yield "age", band, PulseFigure.Status.SHOWN, sums
     for gender in GENDERS:
         sums = genders.get(gender)
         if sums is None:
             continue
         if gender in hidden_genders:
             yield "gender", gender, PulseFigure.Status.SUPPRESSED, None
-        elif linked:
-            yield "gender", gender, PulseFigure.Status.LINKED, None
         else:
             yield "gender", gender, PulseFigure.Status.SHOWN, sums
 
