@@ -99,7 +99,9 @@ def load_pulse_demo(tl, organisations, share: float = SHARE_RUNNING, seed: int =
                 pulse=pulse,
                 age_band=_pick(rng, AGE_WEIGHTS),
                 gender=_pick(rng, GENDER_WEIGHTS),
-                submitted_on=tl.follow_up_opens + timedelta(days=rng.randint(0, days)),
+                # One draw whatever the round's length (randint's draws depend on its range):
+                # the demo comes out the same on every day it is loaded.
+                submitted_on=tl.follow_up_opens + timedelta(days=int(rng.random() * (days + 1))),
             )
             for _ in range(size)
         )
