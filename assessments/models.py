@@ -16,6 +16,7 @@ from frameworks.models import SCALE_MAX, SCALE_MIN, FrameworkVersion, Item, Targ
 from lib import cellkey
 from lib.anonymity import answers_short
 from lib.choices import Gender
+from lib.periods import STATUS_LABELS, period_status
 from lib.tokens import new_token
 from registry.models import Organisation
 
@@ -84,17 +85,10 @@ class Round(models.Model):
 
     @property
     def status(self) -> str:
-        today = timezone.localdate()
-        if self.closed_early_at or today > self.closes_on:
-            return "closed"
-        if today < self.opens_on:
-            return "scheduled"
-        return "open"
+        return period_status(self.opens_on, self.closes_on, self.closed_early_at is not None)
 
     def get_status_display(self):
-        return {"closed": _("Closed"), "scheduled": _("Not yet open"), "open": _("Open")}[
-            self.status
-        ]
+        return STATUS_LABELS[self.status]
 
 
 class RoundLink(models.Model):

@@ -19,6 +19,7 @@ from frameworks.models import SCALE_MAX, SCALE_MIN
 from lib import cellkey
 from lib.choices import Gender
 from lib.localized import Localized, active_language
+from lib.periods import STATUS_LABELS, period_status
 from lib.tokens import new_token
 from registry.models import Organisation
 
@@ -155,17 +156,10 @@ class Pulse(models.Model):
 
     @property
     def status(self) -> str:
-        today = timezone.localdate()
-        if self.closed_early_on or today > self.closes_on:
-            return "closed"
-        if today < self.opens_on:
-            return "scheduled"
-        return "open"
+        return period_status(self.opens_on, self.closes_on, self.closed_early_on is not None)
 
     def get_status_display(self):
-        return {"closed": _("Closed"), "scheduled": _("Not yet open"), "open": _("Open")}[
-            self.status
-        ]
+        return STATUS_LABELS[self.status]
 
 
 class AgeBand(models.TextChoices):
