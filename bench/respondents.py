@@ -70,6 +70,9 @@ PACED_CONNECTIONS = int(os.environ.get("BENCH_PACED_CONNECTIONS", "400"))
 PACED_P95_LIMIT_MS = 300
 # BENCH_ONLY_PACED=1: only the paced runs, merged into the results file's "paced".
 ONLY_PACED = os.environ.get("BENCH_ONLY_PACED", "") == "1"
+# BENCH_APP_SERVERS=2: the paced runs through nginx balancing two gunicorn app servers (each
+# with WEB_CONCURRENCY workers, on this one machine), written as "paced_2_servers".
+APP_SERVERS = int(os.environ.get("BENCH_APP_SERVERS", "1"))
 ORGANISATIONS = 20
 DRAFTS_PER_LINK = 200
 ANSWERS_PER_QUESTIONNAIRE = 40
@@ -206,10 +209,10 @@ class CpuMeter:
     """Polls the CPU time of gunicorn's master and workers and of the PostgreSQL backends of the
     bench database every 0.3 s; a process that ends between polls loses at most that much."""
 
-    def __init__(self, master_pid: int, proxy_pid: int):
+    def __init__(self, master_pids: list[int], proxy_pid: int):
         import psycopg
 
-        self.master = master_pid
+        self.masters = master_pids
         self.proxy = proxy_pid
         self.db = psycopg.connect(DATABASE_URL.replace("postgres://", "postgresql://"))
         self.db.autocommit = True
@@ -225,7 +228,7 @@ class CpuMeter:
 
     def _sample(self, seen: dict):
         for kind, pids in (
-            ("server", [self.master, *_children(self.master)]),
+            ("server", [p for m in self.masters for p in (m, *_children(m))]),
             ("proxy", [self.proxy, *_children(self.proxy)]),
             ("database", self._backends()),
         ):
@@ -473,38 +476,55 @@ def main():
     Path(drafts_file).write_text("\n".join(lines) + "\n")
     log = Path(tmp) / "server.log"
     base = f"http://127.0.0.1:{PORT}"
-    # As `make serve` runs it: nginx on the port first, gunicorn behind it on a unix socket.
-    socket_path = Path(tmp) / "gunicorn.sock"
+    # As `make serve` runs it: nginx on the port first, gunicorn behind it on a unix socket
+    # (with BENCH_APP_SERVERS=2, two gunicorns, each on its own socket, balanced by nginx).
+    # The sockets live outside STATIC_ROOT (tmp), which WhiteNoise walks at each start.
+    socket_dir = Path(tempfile.mkdtemp(prefix="digilyft-bench-sockets-"))
+    sockets = [socket_dir / f"gunicorn{n}.sock" for n in range(APP_SERVERS)]
     config = localproxy.write_config(
-        Path(tmp) / "nginx", f"127.0.0.1:{PORT}", socket_path, Path(tmp)
+        Path(tmp) / "nginx",
+        f"127.0.0.1:{PORT}",
+        sockets[0],
+        Path(tmp),
+        servers=[f"unix:{path}" for path in sockets] if APP_SERVERS > 1 else None,
     )
     proxy = subprocess.Popen(localproxy.nginx_command(config))
+    servers = []
     with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "-c",
-                "gunicorn.conf.py",
-                "--bind",
-                f"unix:{socket_path}",
-                "digilyft.wsgi",
-            ],
-            cwd=CHECKOUT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        for socket_path in sockets:
+            servers.append(
+                subprocess.Popen(
+                    [
+                        str(Path(sys.executable).with_name("gunicorn")),
+                        "-c",
+                        "gunicorn.conf.py",
+                        "--bind",
+                        f"unix:{socket_path}",
+                        "digilyft.wsgi",
+                    ],
+                    cwd=CHECKOUT,
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            )
     try:
-        wait_for(base, server, log)
-        meter = CpuMeter(server.pid, proxy.pid)
+        for each, socket_path in zip(servers, sockets, strict=True):
+            wait_for(base, each, log)
+            while not socket_path.exists():  # each app server listening, not only the first
+                time.sleep(0.3)
+        meter = CpuMeter([each.pid for each in servers], proxy.pid)
         # Warm-up (not counted): every worker imports its views and connects to the database.
         for mode in ("healthz", "autosave"):
             run_wrk(base, mode, 50, drafts_file, seconds=3)
         results = {"load": {}}
         if ONLY_PACED:
             results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-            results["paced"] = run_paced(base, drafts_file, meter)
-            return finish_paced(results)
+            key = "paced" if APP_SERVERS == 1 else f"paced_{APP_SERVERS}_servers"
+            results[key] = run_paced(base, drafts_file, meter)
+            results[key]["app_servers"] = APP_SERVERS
+            results[key]["workers_per_server"] = int(WORKERS)
+            return finish_paced(results, key)
         for connections in CONNECTIONS:
             for mode in ("healthz", "autosave"):
                 print(f"  wrk {mode}, {connections} connections, {SECONDS} s …", flush=True)
@@ -538,8 +558,10 @@ def main():
         data["errors"] = sorted(set(data["errors"]))[:20]
         results["kickoff"] = data
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        for each in servers:
+            each.terminate()
+        for each in servers:
+            each.wait(timeout=60)
         proxy.terminate()
         proxy.wait(timeout=30)
     results["meta"] = {
@@ -560,13 +582,14 @@ def main():
     print_summary(results)
 
 
-def finish_paced(results: dict):
-    results["paced"]["when"] = datetime.now(UTC).isoformat(timespec="seconds")
-    results["paced"]["commit"] = commit_of(CHECKOUT)
-    results["paced"]["load_average_after"] = os.getloadavg()
+def finish_paced(results: dict, key: str = "paced"):
+    results[key]["when"] = datetime.now(UTC).isoformat(timespec="seconds")
+    results[key]["commit"] = commit_of(CHECKOUT)
+    results[key]["load_average_after"] = os.getloadavg()
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print_paced(results["paced"])
+    print(f"{results[key].get('app_servers', 1)} app server(s), {WORKERS} workers each:")
+    print_paced(results[key])
 
 
 def print_paced(paced: dict):
