@@ -47,6 +47,10 @@ os.environ.setdefault(
 RESPONSES = int(os.environ.get("BENCH_RESPONSES", "200000"))
 PAGE_SAMPLES = int(os.environ.get("BENCH_PAGE_SAMPLES", "60"))
 DASHBOARD_SAMPLES = int(os.environ.get("BENCH_DASHBOARD_SAMPLES", "20"))
+# BENCH_ONLY_PUBLICATION=1: build the dataset, publish it three times from scratch, write
+# bench/results/publication-<responses>.json and stop (how publication grows with the data:
+# BENCH_RESPONSES=1000000 is five times the nation).
+ONLY_PUBLICATION = os.environ.get("BENCH_ONLY_PUBLICATION", "") == "1"
 SEED = 20261124
 
 
@@ -445,6 +449,25 @@ def time_postgres_goal_aggregation() -> dict:
     return {"scores": timed(scores_sql, 3), "answers": timed(answers_sql, 1)}
 
 
+def publication_only(dataset: dict):
+    runs = []
+    for _ in range(3):
+        cpu: dict = {}
+        seconds = time_full_recomputation(cpu)
+        runs.append({"seconds": round(seconds, 2), "cpu_seconds": cpu})
+        print(f"  full national publication: {seconds:.1f} s (CPU seconds: {cpu})", flush=True)
+    out = ROOT / "bench" / "results" / f"publication-{RESPONSES}.json"
+    result = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "load_average_after": os.getloadavg(),
+        "dataset": {"organisations": 311, **dataset},
+        "full_publication_runs": runs,
+    }
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
 def main():
     reset_database(os.environ["DATABASE_URL"])
     import django
@@ -461,6 +484,8 @@ def main():
         flush=True,
     )
     print(f"  scores per unit: {dataset['scoring']}", flush=True)
+    if ONLY_PUBLICATION:
+        return publication_only(dataset)
     publication_cpu = {}
     recompute = time_full_recomputation(publication_cpu)
     print(

@@ -15,7 +15,8 @@ and drives the server from other processes:
   and submits. Completed questionnaires/s, and the CPU-seconds of the server (gunicorn master and
   workers), of the proxy (nginx) and of the database (the PostgreSQL backends serving the bench database) per
   completed questionnaire, read from /proc (the whole run: every CPU-second belongs to a
-  completed questionnaire). The load generators' own CPU is not counted.
+  completed questionnaire). The virtual respondents' own CPU (one asyncio thread) is reported
+  beside it, and whether it came near one core, where the client would set the pace.
 
 - wrk with paced connections: autosaves offered at about a fixed rate (330, 650 and 1,000 a
   second, ``BENCH_RATES``; then upward until p95 passes 300 ms or the server falls behind) by
@@ -441,6 +442,19 @@ async def kickoff(port: int, links: list[dict]) -> dict:
     return {"completed": completed, "seconds": round(elapsed, 1), "errors": errors}
 
 
+def client_load(before, seconds: float) -> dict:
+    """The virtual respondents' own CPU (this process: one asyncio thread, and the meter's
+    poller) over the run. Near one core, the client and not the server would set the pace."""
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    share = used / seconds if seconds else 0.0
+    return {
+        "cpu_seconds": round(used, 2),
+        "share_of_one_core": round(share, 2),
+        "limited_by_client": share > 0.8,
+    }
+
+
 # --- the run --------------------------------------------------------------------------------
 
 
@@ -547,7 +561,9 @@ def main():
             results["load"][f"ratio_{connections}"] = round(ratio, 3)
         results["paced"] = run_paced(base, drafts_file, meter)
         print(f"  kick-off, {KICKOFF_CLIENTS} virtual respondents at once, {KICKOFF_SECONDS} s …")
+        client_before = resource.getrusage(resource.RUSAGE_SELF)
         data, cpu = meter.measure(lambda: asyncio.run(kickoff(PORT, links)))
+        data["load_tool"] = client_load(client_before, data["seconds"])
         total = cpu["server"] + cpu["proxy"] + cpu["database"]
         data["questionnaires_per_second"] = round(data["completed"] / data["seconds"], 2)
         data["cpu_seconds"] = {k: round(v, 2) for k, v in cpu.items()}
@@ -634,6 +650,12 @@ def print_summary(results: dict):
         f"proxy {k['cpu_seconds']['proxy']} s + "
         f"database {k['cpu_seconds']['database']} s = {k['cpu_seconds_per_questionnaire']} "
         f"CPU-s per questionnaire; errors {k['error_count']}"
+    )
+    client = k["load_tool"]
+    print(
+        f"the virtual respondents' own CPU: {client['cpu_seconds']} s, "
+        f"{client['share_of_one_core']:.0%} of their one core: "
+        + ("the CLIENT set the pace" if client["limited_by_client"] else "not the limit")
     )
     print(f"Written to {RESULTS.relative_to(ROOT)}")
 
