@@ -504,7 +504,11 @@ def main():
     print(f"  API: {api}", flush=True)
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_after": os.getloadavg(),
+        },
         "database": "postgresql",
         "dataset": {"organisations": 311, **dataset},
         "full_recomputation_seconds": round(recompute, 2),
