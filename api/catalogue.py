@@ -1,26 +1,30 @@
-"""What the API can serve: the published rounds, the indicators (KPIs), the organisations and
-their groups. Only rounds with a publication (closed, figures computed with suppression
-applied) are ever read; nothing here writes.
+"""What the API can serve: the published rounds and resident pulses, the indicators (KPIs), the
+organisations and their groups. Only rounds and pulses with a publication (closed, figures
+computed with suppression applied) are ever read; nothing here writes.
 
 A round's *period* is the year it closed: the day it was closed early, or else its closing
 date. Where an organisation has more than one published round on a framework version closing
-in the same year, the latest of them is the one served for that year.
+in the same year, the latest of them is the one served for that year. A resident pulse
+(``pulse``) is served the same way, per pulse questionnaire version: its statements are KPIs of
+their own (``DL{version}R{statement}``), the share who agree.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, IntegerField, Max, Sum, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from frameworks.models import FrameworkVersion, Goal, GoalArea, Prerequisite, TargetGroup
+from pulse.models import Pulse, PulsePublication, PulseVersion
 from registry.models import Organisation
 from results.figures import published_rounds
 from results.models import Publication, UnitKind
 
 from .identifiers import (
     NATION,
+    STATEMENT,
     KpiId,
     county_group_id,
     kommungrupp_group_id,
@@ -30,16 +34,18 @@ from .identifiers import (
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """Changes whenever a publication is added, corrected or removed."""
+    """Changes whenever a publication (a round's or a pulse's) is added, corrected or removed."""
 
     latest_id: int
     count: int
     editions: int
     latest_on: date | None
+    pulse_latest_id: int = 0
+    pulse_count: int = 0
 
     @property
     def etag(self) -> str:
-        return f'"pub-{self.latest_id}-{self.count}-{self.editions}"'
+        return f'"pub-{self.key.replace(".", "-")}"'
 
     @property
     def last_modified(self) -> datetime | None:
@@ -49,14 +55,38 @@ class Fingerprint:
 
     @property
     def key(self) -> str:
-        return f"{self.latest_id}.{self.count}.{self.editions}"
+        pulses = f".{self.pulse_latest_id}.{self.pulse_count}" if self.pulse_count else ""
+        return f"{self.latest_id}.{self.count}.{self.editions}{pulses}"
+
+
+def _stamp(publications, source: int, editions):
+    """One row (source, latest id, count, editions, latest day), whether or not any exists."""
+    return (
+        publications.order_by()
+        .annotate(source=Value(source, output_field=IntegerField()))
+        .values("source")
+        .annotate(latest=Max("id"), count=Count("id"), editions=editions, on=Max("published_on"))
+        .values_list("source", "latest", "count", "editions", "on")
+    )
 
 
 def fingerprint() -> Fingerprint:
-    row = Publication.objects.aggregate(
-        latest=Max("id"), count=Count("id"), editions=Sum("edition"), on=Max("published_on")
+    """The rounds' and the pulses' publications, in one query."""
+    rows = _stamp(Publication.objects.all(), 0, Sum("edition")).union(
+        _stamp(PulsePublication.objects.all(), 1, Count("id")), all=True
     )
-    return Fingerprint(row["latest"] or 0, row["count"], row["editions"] or 0, row["on"])
+    found = {source: rest for source, *rest in rows}
+    latest, count, editions, on = found.get(0) or (None, 0, None, None)
+    pulse_latest, pulse_count, _editions, pulse_on = found.get(1) or (None, 0, None, None)
+    days = [day for day in (on, pulse_on) if day is not None]
+    return Fingerprint(
+        latest or 0,
+        count or 0,
+        editions or 0,
+        max(days) if days else None,
+        pulse_latest or 0,
+        pulse_count or 0,
+    )
 
 
 def closing_day(closes_on: date, closed_early_at: datetime | None) -> date:
@@ -98,8 +128,46 @@ def served_rounds() -> dict[tuple[int, int, int], ServedRound]:
     return served
 
 
+@dataclass(frozen=True)
+class ServedPulse:
+    pulse_id: int
+    publication_id: int
+    organisation_id: int
+    version_id: int  # the pulse questionnaire's version
+    year: int
+    closed_on: date
+    published_on: date
+
+
+def served_pulses() -> dict[tuple[int, int, int], ServedPulse]:
+    """{(organisation id, pulse version id, year): the pulse served for it}, one query: the
+    latest published pulse of the year, as for rounds."""
+    rows = Pulse.objects.filter(publication__isnull=False).values_list(
+        "pk",
+        "organisation_id",
+        "version_id",
+        "closes_on",
+        "closed_early_on",
+        "publication__pk",
+        "publication__published_on",
+    )
+    served = {}
+    for pk, org_id, version_id, closes_on, closed_early_on, publication_id, published_on in rows:
+        day = closed_early_on or closes_on
+        candidate = ServedPulse(pk, publication_id, org_id, version_id, day.year, day, published_on)
+        key = (org_id, version_id, day.year)
+        current = served.get(key)
+        if current is None or (day, pk) > (current.closed_on, current.pulse_id):
+            served[key] = candidate
+    return served
+
+
 def version_label(version: FrameworkVersion) -> str:
     return f"{version.framework.key}:{version.number}"
+
+
+def pulse_version_label(version: PulseVersion) -> str:
+    return f"{version.key}:{version.number}"
 
 
 @dataclass(frozen=True)
@@ -119,6 +187,11 @@ class Kpi:
     @property
     def is_divided_by_gender(self) -> bool:
         return self.id.target_group_id is None
+
+    @property
+    def is_pulse(self) -> bool:
+        """A statement of the resident pulse: the share who agree, 0–100."""
+        return self.id.kind == STATEMENT
 
 
 def _description(kind_name, unit_name, group_name) -> str:
@@ -177,6 +250,59 @@ def kpis() -> list[Kpi]:
         for kind, unit, area in units[version.pk]:
             for group in groups[version.pk]:
                 result.append(_kpi(version, kind, unit, area, group))
+    return result + pulse_kpis()
+
+
+def _organisation_in(text: str) -> str:
+    """A statement with the general "the municipality or region" for ``{organisation}``,
+    in the active language."""
+    text = text.replace("{organisation}", _("the municipality or region"))
+    return text[:1].upper() + text[1:]
+
+
+def _pulse_title(statement: str) -> str:
+    return _("Share who agree: %(statement)s") % {"statement": _organisation_in(statement)}
+
+
+def _pulse_description(statement: str) -> str:
+    return _(
+        "Share in percent of the residents who answered the resident pulse that agree (4 or 5 "
+        "on a scale of 1–5) with the statement “%(statement)s”, among those who took a "
+        "position. The sample is self-selected: the residents chose to answer, so the figure "
+        "describes those who answered, not all residents."
+    ) % {"statement": _organisation_in(statement)}
+
+
+def pulse_kpis() -> list[Kpi]:
+    """One indicator per statement of every pulse questionnaire version a published pulse
+    uses: the share who agree, for all who answered (and by gender in the data)."""
+    version_ids = set(
+        Pulse.objects.filter(publication__isnull=False).values_list("version_id", flat=True)
+    )
+    versions = PulseVersion.objects.filter(pk__in=version_ids).prefetch_related("statements")
+    result = []
+    for version in sorted(versions, key=lambda v: v.pk):
+        name_en = version.name_en or version.name_sv
+        for statement in version.statements.all():
+            text_en = statement.statement_en or statement.statement_sv
+            title_sv, title_en = _in_both(_pulse_title, (statement.statement_sv,), (text_en,))
+            description_sv, description_en = _in_both(
+                _pulse_description, (statement.statement_sv,), (text_en,)
+            )
+            result.append(
+                Kpi(
+                    id=KpiId(version.pk, STATEMENT, statement.pk),
+                    version=pulse_version_label(version),
+                    title_sv=title_sv,
+                    title_en=title_en,
+                    description_sv=description_sv,
+                    description_en=description_en,
+                    unit_key=statement.key,
+                    area_title_sv=version.name_sv,
+                    area_title_en=name_en,
+                    target_group=None,
+                )
+            )
     return result
 
 

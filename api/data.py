@@ -18,12 +18,21 @@ pass the threshold on their own — and every figure is perturbed by its cell ke
 (``results.disclosure``), so that difference is their figure plus noise. As in Kolada, data
 that does not exist has no row (and a gender with nothing published no value); a value has
 status ``""``, a suppressed one ``".."`` and no numbers.
+
+The resident pulse's KPIs (``DL{version}R{statement}``) serve its published share who agree
+(``pulse.models.PulseFigure``, whole percent, with its perturbed respondents and no interval),
+for the whole pulse (T) and by gender (K, M) as published; a hidden figure is ``".."``. Their
+``0000`` and groups are made from the members' *published* shares only — the mean of the shown
+shares weighted by the shown respondents, over the members whose own figure is shown — so they
+tell nothing that the organisations' own rows do not (``pulse.figures.pooled_share``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from pulse.figures import pooled_share
+from pulse.models import PulseFigure
 from results.figures import Figure, pool_cells, pooled
 from results.models import PublishedFigure
 
@@ -43,30 +52,24 @@ class Key:
     year: int
 
 
-@dataclass
-class Catalogue:
-    kpis: dict  # id string -> Kpi
-    entities: dict  # id -> Entity
-    served: dict  # (org id, version id, year) -> ServedRound
+class Periods:
+    """The published rounds (or pulses) of one kind, indexed: by version, year and
+    organisation; the years of each organisation and version; the latest day and period of
+    each version. Plain dicts, so that the catalogue pickles into any cache."""
 
-    def __post_init__(self):
-        # Plain dicts, so that the catalogue pickles into any cache.
-        self.by_version = {}  # version id -> year -> organisation id -> ServedRound
+    def __init__(self, served: dict):
+        self.by_version = {}  # version id -> year -> organisation id -> ServedRound/ServedPulse
         self.years_of = {}  # (organisation id, version id) -> years
         self.latest = {}  # version id -> (latest publication day, latest period)
-        for (org_id, version_id, year), round_ in sorted(self.served.items()):
-            self.by_version.setdefault(version_id, {}).setdefault(year, {})[org_id] = round_
+        for (org_id, version_id, year), item in sorted(served.items(), key=lambda i: i[0]):
+            self.by_version.setdefault(version_id, {}).setdefault(year, {})[org_id] = item
             self.years_of.setdefault((org_id, version_id), []).append(year)
-            day, period = self.latest.get(version_id, (round_.published_on, year))
-            self.latest[version_id] = (max(day, round_.published_on), max(period, year))
+            day, period = self.latest.get(version_id, (item.published_on, year))
+            self.latest[version_id] = (max(day, item.published_on), max(period, year))
 
-    def member_rounds(self, entity: Entity, version_id: int, year: int) -> list[ServedRound]:
-        rounds = self.by_version.get(version_id, {}).get(year, {})
-        return [rounds[m] for m in entity.members if m in rounds]
-
-    def published_since(self, entity: Entity, version_id: int, year: int, since) -> bool:
-        """Whether a round behind the row was published (or corrected) on ``since`` or later."""
-        return any(r.published_on >= since for r in self.member_rounds(entity, version_id, year))
+    def members(self, entity: Entity, version_id: int, year: int) -> list:
+        served = self.by_version.get(version_id, {}).get(year, {})
+        return [served[m] for m in entity.members if m in served]
 
     def years(self, entity: Entity, version_id: int) -> list[int]:
         if entity.is_organisation:
@@ -74,9 +77,41 @@ class Catalogue:
         members = set(entity.members)
         return sorted(
             year
-            for year, rounds in self.by_version.get(version_id, {}).items()
-            if members.intersection(rounds)
+            for year, served in self.by_version.get(version_id, {}).items()
+            if members.intersection(served)
         )
+
+
+@dataclass
+class Catalogue:
+    kpis: dict  # id string -> Kpi
+    entities: dict  # id -> Entity
+    served: dict  # (org id, version id, year) -> ServedRound
+    pulses: dict = field(default_factory=dict)  # (org id, pulse version id, year) -> ServedPulse
+
+    def __post_init__(self):
+        self.rounds_index = Periods(self.served)
+        self.pulses_index = Periods(self.pulses)
+
+    def periods(self, kpi: Kpi) -> Periods:
+        """Where the KPI's figures come from: resident pulses or rounds."""
+        return self.pulses_index if kpi.is_pulse else self.rounds_index
+
+    def latest(self, kpi: Kpi) -> tuple:
+        """(the day its latest figures were published, its latest period), or Nones."""
+        return self.periods(kpi).latest.get(kpi.id.version_id, (None, None))
+
+    def member_rounds(self, entity: Entity, version_id: int, year: int) -> list[ServedRound]:
+        return self.rounds_index.members(entity, version_id, year)
+
+    def published_since(self, entity: Entity, kpi: Kpi, year: int, since) -> bool:
+        """Whether a round or pulse behind the row was published (or corrected) on ``since``
+        or later."""
+        served = self.periods(kpi).members(entity, kpi.id.version_id, year)
+        return any(item.published_on >= since for item in served)
+
+    def years(self, entity: Entity, kpi: Kpi) -> list[int]:
+        return self.periods(kpi).years(entity, kpi.id.version_id)
 
 
 def keys(catalogue: Catalogue, kpi_ids, municipality_ids, years, since=None) -> list[Key]:
@@ -96,14 +131,11 @@ def keys(catalogue: Catalogue, kpi_ids, municipality_ids, years, since=None) -> 
     wanted = set(years) if years is not None else None
     result = []
     for kpi in kpis:
-        version_id = kpi.id.version_id
         for entity in entities:
-            for year in catalogue.years(entity, version_id):
+            for year in catalogue.years(entity, kpi):
                 if wanted is not None and year not in wanted:
                     continue
-                if since is not None and not catalogue.published_since(
-                    entity, version_id, year, since
-                ):
+                if since is not None and not catalogue.published_since(entity, kpi, year, since):
                     continue
                 result.append(Key(kpi, entity, year))
     return result
@@ -216,14 +248,77 @@ def _aggregates(catalogue: Catalogue, needed) -> dict:
     return result
 
 
+@dataclass(frozen=True)
+class PulseCell:
+    status: str
+    respondents: int | None
+    percent: int | None
+
+    @property
+    def shown(self) -> bool:
+        return self.status == PulseFigure.Status.SHOWN
+
+
+def _pulse_figures(publication_ids, statement_ids) -> dict:
+    """{(publication id, statement id, gender): PulseCell} of the whole pulse ("") and its
+    genders; age bands are not in the API (Kolada's data has gender only)."""
+    result = {}
+    publication_ids = sorted(publication_ids)
+    for start in range(0, len(publication_ids), _BATCH):
+        rows = PulseFigure.objects.filter(
+            publication_id__in=publication_ids[start : start + _BATCH],
+            statement_id__in=sorted(statement_ids),
+            breakdown__in=["", "gender"],
+        )
+        rows = rows.order_by().values_list(
+            "publication_id",
+            "statement_id",
+            "group",
+            "status",
+            "shown_respondents",
+            "shown_percent",
+        )
+        for publication_id, statement_id, group, status, respondents, percent in rows:
+            result[(publication_id, statement_id, group)] = PulseCell(status, respondents, percent)
+    return result
+
+
+def _pulse_values(kpi: Kpi, figures: dict, publication_ids: list[int], aggregate: bool) -> list:
+    """An organisation's own published share (``publication_ids`` its one pulse), or the
+    share of several organisations' together: the mean of their shown shares weighted by their
+    shown respondents (``pulse.figures.pooled_share``), made from published figures only, of
+    the members whose own figure is shown (rule 6). ``count`` is the members in it."""
+    values = []
+    for letter, gender in GENDERS:
+        cells = [figures.get((p, kpi.id.unit_id, gender)) for p in publication_ids]
+        cells = [cell for cell in cells if cell is not None]
+        if not cells:
+            continue  # nothing published for this gender: no value, as in Kolada
+        shown = [cell for cell in cells if cell.shown]
+        if not shown:
+            values.append(_value(letter, status=SUPPRESSED))
+            continue
+        if aggregate:
+            percent, respondents = pooled_share((c.percent, c.respondents) for c in shown)
+        else:
+            (cell,) = shown
+            percent, respondents = cell.percent, cell.respondents
+        values.append(_value(letter, float(percent), SHOWN, len(shown), respondents))
+    return values
+
+
 def rows(catalogue: Catalogue, page: list[Key]) -> list[dict]:
     """The data rows of one page of keys, in a bounded number of queries; a row with no
     value at all (nothing published for it) is left out."""
     served = {}
     needed = {}
+    pulse_publications = {}  # key -> [publication id of the organisation or of each member]
     for key in page:
         version_id = key.kpi.id.version_id
-        if key.entity.is_organisation:
+        if key.kpi.is_pulse:
+            members = catalogue.pulses_index.members(key.entity, version_id, key.year)
+            pulse_publications[key] = [p.publication_id for p in members]
+        elif key.entity.is_organisation:
             org_id = key.entity.members[0]
             served[key] = catalogue.served[(org_id, version_id, key.year)]
         else:
@@ -235,11 +330,22 @@ def rows(catalogue: Catalogue, page: list[Key]) -> list[dict]:
             key=str,
         ),
     )
+    pulse_figures = _pulse_figures(
+        {p for ids in pulse_publications.values() for p in ids},
+        {k.kpi.id.unit_id for k in pulse_publications},
+    )
     aggregates = _aggregates(catalogue, needed.values())
     result = []
     for key in page:
         round_ = served.get(key)
-        if round_ is not None:
+        if key.kpi.is_pulse:
+            values = _pulse_values(
+                key.kpi,
+                pulse_figures,
+                pulse_publications[key],
+                aggregate=not key.entity.is_organisation,
+            )
+        elif round_ is not None:
             values = _organisation_values(key.kpi, figures, round_.round_id)
         else:
             aggregate = aggregates[(key.entity.id, key.kpi.id.version_id, key.year)]

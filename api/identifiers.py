@@ -2,7 +2,9 @@
 
 - KPI: ``DL{version}{kind}{unit}`` for all respondents, ``DL{version}{kind}{unit}T{group}``
   for one target group; kind ``A`` (goal area), ``G`` (goal) or ``P`` (prerequisite), the
-  numbers database ids. Example: ``DL1G12``, ``DL1G12T3``.
+  numbers database ids. Example: ``DL1G12``, ``DL1G12T3``. A statement of the resident pulse
+  is ``DL{pulse version}R{statement}`` (``DL1R4``): its version is a pulse questionnaire's,
+  not a framework's, and it has no target groups.
 - Municipality: ``0000`` the whole country; four digits an organisation — a municipality by
   its SCB code (``1287``), a region by its two-digit county code padded with ``00``
   (``0012``).
@@ -26,21 +28,28 @@ MAX_IDS = 25
 MAX_YEARS = 100
 NATION = "0000"
 
-KIND_LETTERS = {UnitKind.AREA: "A", UnitKind.GOAL: "G", UnitKind.PREREQUISITE: "P"}
+# The resident pulse's statements (``pulse.models.PulseStatement``): a KPI kind of their own.
+STATEMENT = "statement"
+KIND_LETTERS = {
+    UnitKind.AREA: "A",
+    UnitKind.GOAL: "G",
+    UnitKind.PREREQUISITE: "P",
+    STATEMENT: "R",
+}
 LETTER_KINDS = {letter: kind for kind, letter in KIND_LETTERS.items()}
 
 # At most 18 digits, so that every number fits the database's 64-bit integers.
 _NUMBER = "[0-9]{1,18}"
-KPI_ID = f"DL{_NUMBER}[AGP]{_NUMBER}(?:T{_NUMBER})?"
+KPI_ID = f"DL{_NUMBER}[AGPR]{_NUMBER}(?:T{_NUMBER})?"
 MUNICIPALITY_ID = "(?:[0-9]{4}|G[KL][A-Z0-9]{1,4})"
 GROUP_ID = "G[KL][A-Z0-9]{1,4}"
-# A KPI group: a goal area's (GDL1A3: the area, its goals, per target group too) or a
-# framework version's foundational prerequisites (GDL1P).
-KPI_GROUP_ID = f"GDL{_NUMBER}(?:A{_NUMBER}|P)"
+# A KPI group: a goal area's (GDL1A3: the area, its goals, per target group too), a
+# framework version's foundational prerequisites (GDL1P) or a pulse version's statements (GDL1R).
+KPI_GROUP_ID = f"GDL{_NUMBER}(?:A{_NUMBER}|P|R)"
 # Kolada's organisational units (schools, care homes…); Digilyft has none.
 OU_ID = "[A-Z0-9]{1,20}"
 YEAR = "[0-9]{4}"
-_KPI_PARTS = re.compile(f"DL({_NUMBER})([AGP])({_NUMBER})(?:T({_NUMBER}))?")
+_KPI_PARTS = re.compile(f"DL({_NUMBER})([AGPR])({_NUMBER})(?:T({_NUMBER}))?")
 
 
 def list_pattern(one: str, most: int = MAX_IDS) -> str:

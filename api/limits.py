@@ -42,15 +42,17 @@ def retry_after(request, now: float | None = None) -> int | None:
 
 
 def current_catalogue():
-    """The catalogue (KPIs, entities, served rounds) of the current publications, cached."""
+    """The catalogue (KPIs, entities, served rounds and pulses) of the current publications,
+    cached."""
     stamp = catalogue.fingerprint()
-    key = f"api-catalogue:{stamp.key}:{translation.get_language()}"
+    key = f"api-catalogue-2:{stamp.key}:{translation.get_language()}"  # 2: with pulses
     found = cache.get(key)
     if found is None:
         found = Catalogue(
             {str(k.id): k for k in catalogue.kpis()},
             catalogue.entities(),
             catalogue.served_rounds(),
+            catalogue.served_pulses(),
         )
         cache.set(key, found, timeout=settings.DIGILYFT_API_CACHE_SECONDS)
     return stamp, found

@@ -2,7 +2,8 @@
 
 Read-only and without an account. The OpenAPI 3 description is generated from this module
 and served at ``/api/v1/openapi.json``; the docs page is ``/api/`` (``api.views.docs``).
-Every figure is a published figure of a closed round, read through ``api.data``.
+Every figure is a published figure of a closed round or resident pulse, read through
+``api.data``.
 """
 
 from datetime import date
@@ -111,8 +112,10 @@ api = OpenDataAPI(
     version="1",
     description=(
         "Published, anonymity-safe results of Digilyft's self-assessments of digital "
-        "maturity in Sweden's municipalities and regions, in the shape of Kolada's API (v3). "
-        'Only published figures of closed rounds are served; a value has status "", a '
+        "maturity in Sweden's municipalities and regions, and of their resident pulses (the "
+        "share of residents who agree with each statement; a self-selected sample), in the "
+        "shape of Kolada's API (v3). "
+        'Only published figures of closed rounds and pulses are served; a value has status "", a '
         'suppressed one is null with status "..", and data that does not exist has no row. '
         "Every answer carries an ETag and Last-Modified keyed by the latest publication; ask "
         "with If-None-Match to get 304 when nothing changed. A parameter the address does not "
@@ -139,22 +142,30 @@ class Value(Schema):
         description='"": a value; "..": suppressed (too few respondents, or hidden so that '
         "a small group cannot be worked out). A gender with nothing published has no value."
     )
-    value: float | None = Field(description="Mean level 1–5, one decimal.")
+    value: float | None = Field(
+        description="Mean level 1–5, one decimal; for a resident pulse KPI (DL…R…) the share "
+        "who agree, in whole percent (0–100)."
+    )
     isdeleted: bool = Field(description="Always false: a published figure is never withdrawn.")
-    x_n: int | None = Field(description="Respondents behind the value.")
+    x_n: int | None = Field(
+        description="Respondents behind the value (perturbed); for the resident pulse, the "
+        'residents who answered the statement, "don\'t know" included.'
+    )
     x_ci95: list[float] | None = Field(
-        description="95 % confidence interval [low, high], one decimal; null for groups."
+        description="95 % confidence interval [low, high], one decimal; null for groups and "
+        "the resident pulse."
     )
 
 
 class DataRow(Schema):
     kpi: str
     municipality: str
-    period: int = Field(description="The year the round closed.")
+    period: int = Field(description="The year the round (or resident pulse) closed.")
     values: list[Value]
     x_framework_version: str
     x_round_kind: Literal["baseline", "follow_up", "other"] | None = Field(
-        description="The organisation's round kind; null for the nation and groups."
+        description="The organisation's round kind; null for the nation, groups and the "
+        "resident pulse."
     )
 
 
@@ -187,9 +198,15 @@ class KpiOut(Schema):
     x_description_en: str
     is_divided_by_gender: bool
     municipality_type: Literal["A"] = Field(description="A: municipalities and regions.")
-    operating_area: str = Field(description="The goal area (Swedish); empty for prerequisites.")
+    operating_area: str = Field(
+        description="The goal area (Swedish); empty for prerequisites; the questionnaire's name "
+        "(Invånarpuls) for the resident pulse."
+    )
     auspice: str = Field(description="Empty: Digilyft's own indicator, not one of Kolada's.")
-    perspective: str = Field(description="Always Självskattning (self-assessment).")
+    perspective: Literal["Självskattning", "Invånarpuls"] = Field(
+        description="Självskattning (the organisation's self-assessment) or Invånarpuls (the "
+        "resident pulse: residents who chose to answer, a self-selected sample)."
+    )
     publication_date: date | None = Field(
         description="The day the latest figures of this indicator were published."
     )
@@ -199,10 +216,15 @@ class KpiOut(Schema):
     ou_publication_date: date | None = Field(description="Always null.")
     x_operating_area_en: str
     x_framework_version: str
-    x_unit_kind: Literal["area", "goal", "prerequisite"]
+    x_unit_kind: Literal["area", "goal", "prerequisite", "statement"] = Field(
+        description="statement: a statement of the resident pulse."
+    )
     x_unit_key: str
     x_target_group: str | None = Field(description="null: all respondents.")
-    x_scale: Scale
+    x_scale: Scale = Field(
+        description="The range of value: 1–5 (a mean level) or, for the resident pulse, 0–100 "
+        "(percent)."
+    )
 
 
 class KpiPage(Page):
@@ -400,9 +422,12 @@ def _empty(request, page, per_page):
 
 DATA_DOC = (
     "Values by gender (T, K, M) of each (KPI, municipality, year) with a published round "
-    "behind it; data that does not exist has no row. 0000 pools every organisation's shown "
-    "figure; a group (GK…, GL…) pools its members' shown figures, with count the members that "
-    "contributed. An organisation counts only where its own figure is shown."
+    "or resident pulse behind it; data that does not exist has no row. 0000 pools every "
+    "organisation's shown figure; a group (GK…, GL…) pools its members' shown figures, with "
+    "count the members that contributed. An organisation counts only where its own figure is "
+    "shown. For the resident pulse (DL…R…) the value is the share who agree in whole percent; "
+    "0000 and a group are the mean of the members' published shares weighted by their "
+    "published respondents."
 )
 DATA_PARAMS = ("from_date",)
 
@@ -593,7 +618,7 @@ OPERATING_AREA = Query(
 
 
 def _kpi_out(kpi, catalogue) -> dict:
-    published_on, period = catalogue.latest.get(kpi.id.version_id, (None, None))
+    published_on, period = catalogue.latest(kpi)
     return {
         "id": str(kpi.id),
         "title": kpi.title_sv,
@@ -605,7 +630,7 @@ def _kpi_out(kpi, catalogue) -> dict:
         "operating_area": kpi.area_title_sv,
         "x_operating_area_en": kpi.area_title_en,
         "auspice": "",
-        "perspective": "Självskattning",
+        "perspective": "Invånarpuls" if kpi.is_pulse else "Självskattning",
         "publication_date": published_on,
         "publ_period": str(period) if period is not None else None,
         "prel_publication_date": None,
@@ -615,13 +640,15 @@ def _kpi_out(kpi, catalogue) -> dict:
         "x_unit_kind": kpi.id.kind,
         "x_unit_key": kpi.unit_key,
         "x_target_group": kpi.target_group,
-        "x_scale": {"min": 1, "max": 5},
+        "x_scale": {"min": 0, "max": 100} if kpi.is_pulse else {"min": 1, "max": 5},
     }
 
 
 KPI_DOC = (
     "One KPI per published unit (goal area, goal, prerequisite) for all respondents and per "
-    "target group; only the latter are not divided by gender."
+    "target group; only the latter are not divided by gender. And one per statement of the "
+    "resident pulse (DL…R…): the share of the residents who answered that agree, a "
+    "self-selected sample."
 )
 
 
@@ -683,16 +710,19 @@ def kpi_items(request, kpi: str = KPI_PARAM, page: int = PAGE, per_page: int = P
 
 def _kpi_groups(catalogue) -> list[dict]:
     """The natural groups of indicators: each goal area (the area, its goals, and the same
-    per target group) and each framework version's foundational prerequisites."""
+    per target group), each framework version's foundational prerequisites and each pulse
+    questionnaire version's statements."""
     groups = {}
     for kpi in catalogue.kpis.values():
         version_id = kpi.id.version_id
-        if kpi.area_id is not None:
+        if kpi.is_pulse:
+            key = f"GDL{version_id}R"
+        elif kpi.area_id is not None:
             key = f"GDL{version_id}A{kpi.area_id}"
         else:
             key = f"GDL{version_id}P"
         group = groups.setdefault(key, {"id": key, "members": [], "version": kpi.version})
-        if kpi.id.kind == "area" and kpi.target_group is None:
+        if (kpi.id.kind == "area" and kpi.target_group is None) or kpi.is_pulse:
             group["title_sv"], group["title_en"] = kpi.area_title_sv, kpi.area_title_en
         group["members"].append({"member_id": str(kpi.id), "member_title": kpi.title_sv})
     result = []
@@ -734,8 +764,9 @@ def _kpi_group_list(request, ids, title, page, per_page):
 
 
 KPI_GROUP_DOC = (
-    "Each goal area (GDL…A…: the area and its goals, for all respondents and per target group) "
-    "and each framework version's foundational prerequisites (GDL…P)."
+    "Each goal area (GDL…A…: the area and its goals, for all respondents and per target group), "
+    "each framework version's foundational prerequisites (GDL…P) and each resident pulse "
+    "questionnaire's statements (GDL…R)."
 )
 
 

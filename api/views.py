@@ -42,7 +42,25 @@ def _example_ids() -> dict:
     )
     group = next((e.id for e in catalogue.entities.values() if e.kind == "kommungrupp"), "GKB3")
     year = served[-1].year if served else timezone.localdate().year
-    return {"goal": goal, "areas": areas, "org": org, "group": group, "year": year}
+    statement = next((str(k.id) for k in catalogue.kpis.values() if k.is_pulse), "DL1R1")
+    pulses = sorted(catalogue.pulses.values(), key=lambda p: (p.year, p.pulse_id))
+    pulse_org = next(
+        (
+            e.id
+            for e in catalogue.entities.values()
+            if pulses and e.members == (pulses[-1].organisation_id,)
+        ),
+        org,
+    )
+    return {
+        "goal": goal,
+        "areas": areas,
+        "org": org,
+        "group": group,
+        "year": year,
+        "statement": statement,
+        "pulse_org": pulse_org,
+    }
 
 
 @require_safe
@@ -57,6 +75,10 @@ def docs(request):
             _("One goal in one organisation, the whole country and a kommungrupp, in one year"),
             f"curl '{base}data/kpi/{ids['goal']}/municipality/{ids['org']},0000,{ids['group']}"
             f"/year/{ids['year']}'",
+        ),
+        (
+            _("One statement of the resident pulse in one organisation and the whole country"),
+            f"curl '{base}data/kpi/{ids['statement']}/municipality/{ids['pulse_org']},0000'",
         ),
         (
             _("Every goal area in every organisation in one year, 1000 rows a page"),

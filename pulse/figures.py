@@ -72,3 +72,17 @@ def pulse_results(publication: PulsePublication) -> PulseResults:
         any(c.shown for r in rows for c in r.genders),
         any(c.linked for r in rows for c in r.ages),
     )
+
+
+def pooled_share(parts) -> tuple[int, int]:
+    """(percent, respondents) of several organisations' shown figures of one statement taken
+    together, from their published numbers only: the mean of the published shares weighted by
+    the published respondents, in whole percent, and the sum of those respondents. Anyone can
+    compute it from the organisations' own figures, so it reveals nothing they do not — no
+    second, differently perturbed look at anyone's answers. ``parts``: (percent, respondents)
+    of each figure that is shown."""
+    parts = list(parts)
+    respondents = sum(n for _percent, n in parts)
+    if not respondents:
+        raise ValueError("pooled_share needs at least one shown figure")
+    return round(sum(p * n for p, n in parts) / respondents), respondents

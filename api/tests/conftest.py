@@ -64,3 +64,60 @@ def scene(version, org_a, org_b):
 
 
 from core.tests.browser import browser, language, new_context  # noqa: E402, F401 — browser fixtures
+
+
+@dataclass
+class PulseScene:
+    """Published resident pulses beside the rounds of ``scene``."""
+
+    trelleborg: object  # women and men both shown
+    malmo: object  # shown in total only: a lone man hides both genders
+    linkoping: object  # four answers: nothing shown
+    year: int
+
+
+def answer_pulse(pulse, count, value, gender="", age_band=""):
+    """``count`` residents' answers, every statement ``value`` (or ``value(i, statement)``),
+    stored as the answer page stores them."""
+    from pulse.pulses import store_answers
+
+    statements = list(pulse.version.statements.all())
+    for i in range(count):
+        values = {s.pk: value(i, s) if callable(value) else value for s in statements}
+        store_answers(pulse, values, age_band, gender)
+
+
+def open_pulse(organisation):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pulse.pulses import start_pulse
+
+    today = timezone.localdate()
+    return start_pulse(
+        organisation=organisation,
+        user=None,
+        opens_on=today - timedelta(days=10),
+        closes_on=today + timedelta(days=10),
+    )
+
+
+@pytest.fixture
+def pulse_scene(scene):
+    from django.utils import timezone
+
+    from pulse.pulses import close_early
+
+    trelleborg = open_pulse(scene.trelleborg)
+    answer_pulse(trelleborg, 6, lambda i, s: 1 + (i + s.pk) % 5, gender="woman")
+    answer_pulse(trelleborg, 7, lambda i, s: 2 + (i * 3 + s.pk) % 4, gender="man")
+    answer_pulse(trelleborg, 5, 4)  # no gender given: in T only (and enough to keep K and M)
+    malmo = open_pulse(scene.malmo)
+    answer_pulse(malmo, 6, lambda i, s: 2 + (i + s.pk) % 3, gender="woman")
+    answer_pulse(malmo, 1, 5, gender="man")
+    linkoping = open_pulse(scene.linkoping)
+    answer_pulse(linkoping, 4, 4, gender="woman")
+    for pulse in (trelleborg, malmo, linkoping):
+        close_early(pulse)
+    return PulseScene(trelleborg, malmo, linkoping, timezone.localdate().year)

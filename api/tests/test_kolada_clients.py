@@ -21,6 +21,7 @@ from koladapy.exceptions import KoladaAPIError
 from api.identifiers import municipality_id
 from api.tests.test_same_figures import page_figures
 from api.views import _example_ids
+from pulse.models import PulseFigure
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -228,3 +229,45 @@ def _run_r(code: str) -> dict:
             status[0] if status else "",
         )
     return printed
+
+
+def test_the_clients_read_the_resident_pulse_unchanged(
+    base, pulse_scene, koladapy_client, monkeypatch
+):
+    """The pulse's KPIs go through the same client calls: found by their operating area,
+    their values the published share, the country's row beside the organisations'."""
+    pulse = pulse_scene.trelleborg
+    statement = pulse.version.statements.get(key="lever-upp")
+    kpi = f"DL{pulse.version_id}R{statement.pk}"
+    figure = PulseFigure.objects.get(publication__pulse=pulse, statement=statement, breakdown="")
+    year = pulse_scene.year
+    kolada = koladapy_client
+
+    found = kolada.search_kpis(operating_area="Invånarpuls")
+    assert kpi in {k["id"] for k in found} and len(found) == pulse.version.statements.count()
+    assert kolada.get_kpi(kpi)["x_scale"] == {"min": 0, "max": 100}
+    assert kpi in {
+        m["member_id"] for m in kolada.get_kpi_group(f"GDL{pulse.version_id}R")["members"]
+    }
+    (row,) = kolada.get_values(kpi_id=kpi, municipality_id="1287", years=year)
+    total = row["values"][0]
+    assert (total["value"], total["x_n"], total["status"]) == (
+        figure.shown_percent,
+        figure.shown_respondents,
+        "",
+    )
+    frame = kolada.get_data_as_dataframe(
+        kpi_id=kpi, municipality_id="1287", years=year, include_metadata=True
+    )
+    by_gender = frame.set_index("gender")
+    assert by_gender.loc["T", "value"] == figure.shown_percent
+    assert by_gender.loc["T", "kpi_title"].startswith("Andel som instämmer: Kommunen")
+    assert set(by_gender.index) == {"T", "K", "M"}
+
+    monkeypatch.setattr(pykolada_module, "BASE_URL", base)
+    rows = pykolada.get_data(kpi=kpi, municipality="1287", year=[year])
+    total = next(r for r in rows if r["gender"] == "T")
+    assert (total["value"], total["year"]) == (figure.shown_percent, year)
+    every = pykolada.get_data(kpi=kpi, year=year)
+    assert {r["municipality"] for r in every} == {"0000", "0580", "1280", "1287"}
+    assert [k["id"] for k in pykolada.get_kpi(id=kpi)] == [kpi]
