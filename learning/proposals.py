@@ -148,21 +148,27 @@ def _add_resident_gaps(results: RoundResults, add):
         row = rows.get(goal_gap.goal.key)
         if row is None:
             continue
+        # The figures as the gap's table on the results page prints them (share, n and the
+        # difference in points), so that the reason can be found there.
         figures = {
             "res": goal_gap.residents.percent,
+            "res_n": goal_gap.residents.respondents,
             "you": goal_gap.leaders.percent,
+            "you_n": goal_gap.leaders.respondents,
             "day": f"{gap.pulse.opens_on:%Y-%m-%d}",
             "gap": abs(goal_gap.points),
         }
         if goal_gap.direction == "lower":
             text = _(
-                "Resident pulse of %(day)s: %(res)s %% of the residents agree, %(you)s %% of "
-                "your answers: the residents rate the goal clearly lower, by %(gap)s points"
+                "Resident pulse of %(day)s: %(res)s %% of the residents agree (n=%(res_n)s), "
+                "%(you)s %% of your answers (n=%(you_n)s): the residents rate the goal clearly "
+                "lower, by %(gap)s points"
             )
         else:
             text = _(
-                "Resident pulse of %(day)s: %(res)s %% of the residents agree, %(you)s %% of "
-                "your answers: the residents rate the goal clearly higher, by %(gap)s points"
+                "Resident pulse of %(day)s: %(res)s %% of the residents agree (n=%(res_n)s), "
+                "%(you)s %% of your answers (n=%(you_n)s): the residents rate the goal clearly "
+                "higher, by %(gap)s points"
             )
         add(row, "resident_gap", text % figures)
 

@@ -155,7 +155,8 @@ def notify(request: WorkshopRequest) -> int:
 
 def notify_office(request: WorkshopRequest) -> int:
     """Email the programme office (active staff accounts with an address) about a new
-    request, with the coordinator's message and the address of the request. In Swedish.
+    request, with its agenda, its goals and why (the figures behind each reason), the
+    coordinator's message and the address of the request. In Swedish.
     Called by the worker's ``learning.tasks.send_office_mail``."""
     recipients = list(
         get_user_model()
@@ -172,7 +173,16 @@ def notify_office(request: WorkshopRequest) -> int:
         subject = _("New workshop request from %(org)s") % {"org": request.organisation.name}
         body = render_to_string(
             "learning/email_office_request.txt",
-            {"request": request, "agenda": agenda(modules, request.format), "url": url},
+            {
+                "request": request,
+                "agenda": agenda(modules, request.format),
+                # why each goal was picked, with its figures, as stored with the request
+                "goals": [
+                    {"name": goal.goal_name, "reasons": goal.reasons.splitlines()}
+                    for goal in request.goals.order_by("pk")
+                ],
+                "url": url,
+            },
         )
     return send_mail(subject, body, None, recipients)
 

@@ -141,6 +141,45 @@ class ExpectationGap:
     def large(self) -> list[GoalGap]:
         return [row for row in self.rows if row.is_large]
 
+    # The sentences around the figures, worded once here for the pages (``_gap.html``), the
+    # round's PDF (the same template) and its workbook (``pulse.exports``).
+
+    @property
+    def pulse_period(self) -> str:
+        """Which pulse: its first and last day."""
+        return f"{self.pulse.opens_on:%Y-%m-%d} – {_last_day(self.pulse):%Y-%m-%d}"
+
+    @property
+    def about(self) -> str:
+        """What is compared with what (only with a round to compare with)."""
+        return _(
+            "For each goal the pulse speaks to: the share of the residents who agree "
+            "(pulse of %(pulse_day)s) beside the share of your own answers that agree, 4 "
+            "or 5 of 5, in the self-assessment “%(name)s” (opened %(day)s), the "
+            "organisation's latest published round from before the pulse closed. Only "
+            "published figures are compared, each with its deliberate noise; a hidden "
+            "figure leaves its goal without a comparison."
+        ) % {
+            "pulse_day": f"{self.pulse.opens_on:%Y-%m-%d}",
+            "name": self.round.name,
+            "day": f"{self.round.opens_on:%Y-%m-%d}",
+        }
+
+    @property
+    def sample_note(self) -> str:
+        return _(
+            "The residents who answered chose to do so themselves: they are not a random "
+            "sample of the residents, so a gap describes those who answered, not all residents."
+        )
+
+    @property
+    def test_note(self) -> str:
+        return _(
+            "A difference is called clear only when it is unlikely to be chance, with the "
+            "false discovery rate across the goals held at 5 %% (Benjamini–Hochberg). "
+            "With fewer than %(n)s answers on either side it is too few to tell."
+        ) % {"n": self.min_respondents}
+
 
 def _goal_keys(pulse: Pulse) -> list[str]:
     keys: list[str] = []
@@ -258,6 +297,15 @@ def expectation_gap(pulse: Pulse) -> ExpectationGap | None:
     rows = [GoalGap(goal, residents[goal.key], leaders[goal.key]) for goal in goals]
     _judge(rows)
     return ExpectationGap(pulse, round_, rows)
+
+
+def gap_for_results(results) -> ExpectationGap | None:
+    """The gap wherever a round's results are shown (``results.figures.RoundResults``): on
+    the page, in the PDF and in the workbook alike, and only while the round's own figures
+    are shown (published, with enough respondents) — else nothing of it."""
+    if not (results.published and results.enough):
+        return None
+    return gap_for_round(results.round)
 
 
 def gap_for_round(round_: Round) -> ExpectationGap | None:

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from lib.spreadsheet import safe_cell, safe_row
 
 from .figures import GENDER_BUCKETS, Figure, RoundResults
+from .workbook_hooks import ExtraSheet, extra_sheets
 
 SUPPRESSED = "–"
 
@@ -196,7 +197,35 @@ def build_workbook(results: RoundResults) -> bytes:
             for row in results.areas
         ),
     )
+    # What the apps above results add (the resident pulse's expectation gap): workbook_hooks.
+    for extra in extra_sheets(results):
+        _extra_sheet(workbook, extra)
     return _save(workbook)
+
+
+def _extra_sheet(workbook, extra: ExtraSheet):
+    """A registered sheet (``workbook_hooks``): its lines, then its table under its caption,
+    every value through ``safe_row`` like the workbook's own."""
+    sheet = workbook.create_sheet(extra.title[:31])
+    for line in extra.lines:
+        _append(sheet, line)
+    sheet.cell(1, 1).font = Font(bold=True)
+    _append(sheet, [])
+    _append(sheet, [extra.caption])
+    sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    _append(sheet, extra.header)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for row in extra.rows:
+        _append(sheet, row)
+    for values in sheet.iter_rows(min_row=header_row + 1):
+        for cell in values:
+            number_format = extra.number_formats.get(cell.column)
+            if number_format and isinstance(cell.value, int | float):
+                cell.number_format = number_format
+    sheet.column_dimensions["A"].width = 60
+    return sheet
 
 
 def _save(workbook) -> bytes:
