@@ -115,6 +115,11 @@ class Pooled:
     def text(self) -> str:
         return f"{self.percent}{NO_BREAK}%" if self.shown else "–"
 
+    @property
+    def organisations_text(self) -> str:
+        """How many organisations the figure rests on, short ("39 org.")."""
+        return (_("%(n)s org.") % {"n": self.organisations}).replace(" ", NO_BREAK)
+
 
 def pooled(organisations: int, respondents: int | None, weighted: int | None) -> Pooled:
     """From SQL sums: ``respondents`` the published respondents, ``weighted`` the sum of each
@@ -183,7 +188,8 @@ class GoalRow:
             return "–"
         if low is None:
             return signed_points(mean)
-        return f"{signed_points(mean)} ({signed_points(low)} – {signed_points(high)})"
+        low, high = signed_points(low), signed_points(high)
+        return f"{signed_points(mean)}{NO_BREAK}({low}{NO_BREAK}–{NO_BREAK}{high})"
 
     @property
     def points(self) -> tuple[int | None, int | None, int | None]:
@@ -265,20 +271,16 @@ class PulsePicture:
         ]
         lives_up = self.statement_of(PulseStatement.Topic.LIVES_UP)
         if lives_up is not None and lives_up.total.shown:
-            values = {
-                "percent": lives_up.total.percent,
-                "n": lives_up.total.respondents,
-                "scope": self.scope,
-            }
+            values = {"percent": lives_up.total.percent, "scope": self.scope}
             if self.scope:
                 text = _(
-                    "In %(scope)s %(percent)s %% of %(n)s residents think their municipality "
-                    "or region lives up to their expectations of digital service."
+                    "In %(scope)s %(percent)s %% of them think their municipality or region "
+                    "lives up to their expectations of digital service."
                 )
             else:
                 text = _(
-                    "Nationally %(percent)s %% of %(n)s residents think their municipality or "
-                    "region lives up to their expectations of digital service."
+                    "Nationally %(percent)s %% of them think their municipality or region lives "
+                    "up to their expectations of digital service."
                 )
             parts.append(text % values)
         above = self.most_above

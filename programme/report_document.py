@@ -555,7 +555,10 @@ def _pulse(builder, picture):
                     row.total.text,
                     str(row.total.respondents) if row.total.shown else DASH,
                     str(row.total.organisations),
-                    *[figure.text for _label, figure in row.by_gender],
+                    *[
+                        f"{figure.text} ({figure.organisations_text})" if figure.shown else DASH
+                        for _label, figure in row.by_gender
+                    ],
                 )
                 for row in picture.statements
             ),
