@@ -188,8 +188,7 @@ class GoalRow:
             return "–"
         if low is None:
             return signed_points(mean)
-        low, high = signed_points(low), signed_points(high)
-        return f"{signed_points(mean)}{NO_BREAK}({low}{NO_BREAK}–{NO_BREAK}{high})"
+        return f"{signed_points(mean)} ({signed_points(low)} – {signed_points(high)})"
 
     @property
     def points(self) -> tuple[int | None, int | None, int | None]:

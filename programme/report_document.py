@@ -53,6 +53,10 @@ class Table:
     # a column of figures (right-aligned); the first column is each row's label
     numeric: tuple[bool, ...] = ()
     total: tuple[str, ...] | None = None  # a footer row
+    # Soft hyphens in the rows' labels (``hyphenate``); off for labels that are sentences, which
+    # wrap between words anyway (with soft hyphens in them WeasyPrint sizes the label column to
+    # its whole length and pushes the figures off the page).
+    hyphenate_labels: bool = True
     kind = "table"
 
     def is_numeric(self, index: int) -> bool:
@@ -544,10 +548,7 @@ def _pulse(builder, picture):
     genders = [label for label, _figure in picture.statements[0].by_gender]
     builder.add(
         Table(
-            _(
-                "Share of residents who agree (4 or 5 of 5), pooled over the organisations, with "
-                "women and men"
-            ),
+            _("Share who agree (4 or 5 of 5) per statement, with women and men"),
             (_("Statement"), _("Agree"), _("Residents"), _("Organisations"), *genders),
             tuple(
                 (
@@ -562,7 +563,8 @@ def _pulse(builder, picture):
                 )
                 for row in picture.statements
             ),
-            (False, True, True, True) + (True,) * len(genders),
+            (False, True, True, True) + (False,) * len(genders),
+            hyphenate_labels=False,
         )
     )
     if picture.groups:
@@ -589,17 +591,14 @@ def _pulse(builder, picture):
                     for row in picture.groups
                 ),
                 (False, True, True, True, True) + (True,) * len(picture.headline_labels),
+                hyphenate_labels=False,
             )
         )
     if not picture.goals:
         return
     builder.add(
         Table(
-            _(
-                "The expectation gap: the share who agree among the residents and in the "
-                "leadership's self-assessment, per goal, over the organisations where both are "
-                "shown"
-            ),
+            _("The expectation gap per goal: the share who agree, residents and leadership"),
             (
                 _("Goal"),
                 _("Organisations"),
@@ -623,16 +622,19 @@ def _pulse(builder, picture):
                 )
                 for row in picture.goals
             ),
-            (False, True, True, True, True, False, True, True),
+            (False, True, True, True, False, False, True, True),
+            hyphenate_labels=False,
         )
     )
     builder.text(
         _(
-            "The difference is the mean of the organisations' own differences, each organisation "
-            "counting once, with a 95 %% interval over organisations. “Clear” needs the false "
-            "discovery rate across the goals held at 5 %% (Benjamini–Hochberg) and an interval "
-            "that, in whole points, excludes zero; with fewer than %(n)s organisations it is too "
-            "few to tell. The last two columns count the organisations whose own gap is clear."
+            "Per goal, over the organisations where both the residents' and the leadership's "
+            "figures are shown. The difference is the mean of the organisations' own differences, "
+            "each organisation counting once, with a 95 %% interval over organisations. "
+            "“Clear” needs the false discovery rate across the goals held at 5 %% "
+            "(Benjamini–Hochberg) and an interval that, in whole points, excludes zero; with fewer "
+            "than %(n)s organisations it is too few to tell. The last two columns count the "
+            "organisations whose own gap is clear."
         )
         % {"n": picture.verdict_minimum},
         note=True,
