@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 
 from lib.spreadsheet import safe_row
 
+from . import pulse_picture
 from .models import Activity
 
 MONEY = '#,##0.00 "kr"'
@@ -156,3 +157,136 @@ def selection_workbook(rows) -> bytes:
         {3: SCORE, 4: SCORE, 5: SCORE, 6: "0.000"},
     )
     return _save(workbook)
+
+
+def _pooled_cells(figure, minimum: int) -> list:
+    """A pooled share as the page prints it (whole percent), or why it is not shown."""
+    if figure.shown:
+        return [figure.share]
+    return [_("fewer than %(k)s organisations") % {"k": minimum}]
+
+
+def _group_rows(rows, minimum: int) -> list[list]:
+    return [
+        [
+            row.label,
+            row.organisations,
+            row.ran,
+            row.published,
+            row.residents,
+            *[cell for _label, figure in row.headline for cell in _pooled_cells(figure, minimum)],
+        ]
+        for row in rows
+    ]
+
+
+def pulse_workbook(picture) -> bytes:
+    """The resident pulse page (``programme.pulse_picture``): its sentence, the statements,
+    the groups and the gap, figure for figure as the page shows them."""
+    workbook = Workbook()
+    k = picture.minimum
+    _sheet(
+        workbook,
+        _("Summary"),
+        [_("Resident pulse"), ""],
+        [
+            [_("Period"), _period(picture)],
+            [_("Scope"), picture.scope or _("The whole country")],
+            [_("In short"), picture.sentence or _("No resident pulse is published.")],
+            [_("About the sample"), str(pulse_picture.SELF_SELECTED)],
+        ],
+    )
+    _sheet(
+        workbook,
+        _("Statements"),
+        [
+            _("Statement"),
+            _("Organisations"),
+            _("Residents"),
+            _("Agree"),
+            _("Women"),
+            _("Organisations (women)"),
+            _("Men"),
+            _("Organisations (men)"),
+        ],
+        [
+            [
+                row.text,
+                row.total.organisations,
+                row.total.respondents if row.total.shown else None,
+                *_pooled_cells(row.total, k),
+                *[
+                    cell
+                    for _label, figure in row.by_gender
+                    for cell in [*_pooled_cells(figure, k), figure.organisations]
+                ],
+            ]
+            for row in picture.statements
+        ],
+        {4: SHARE, 5: SHARE, 7: SHARE},
+    )
+    header = [
+        _("Organisations"),
+        _("Ran a pulse"),
+        _("In the figures"),
+        _("Residents"),
+        *picture.headline_labels,
+    ]
+    shares = {6 + i: SHARE for i in range(len(picture.headline_labels))}
+    if picture.groups:
+        _sheet(
+            workbook,
+            _("By municipality group"),
+            [_("Municipality group"), *header],
+            _group_rows(picture.groups, k),
+            shares,
+        )
+    if picture.counties:
+        _sheet(
+            workbook,
+            _("By county"),
+            [_("County"), *header],
+            _group_rows(picture.counties, k),
+            shares,
+        )
+    _sheet(
+        workbook,
+        _("Expectation gap"),
+        [
+            _("Goal"),
+            _("Organisations"),
+            _("Residents agree"),
+            _("Residents"),
+            _("Leadership agrees"),
+            _("Respondents"),
+            _("Residents − leadership, points (mean over organisations)"),
+            _("%(level)s interval, from") % {"level": "95\u00a0%"},
+            _("%(level)s interval, to") % {"level": "95\u00a0%"},
+            _("Against uncertainty"),
+            _("Residents clearly lower (organisations)"),
+            _("Residents clearly higher (organisations)"),
+        ],
+        [
+            [
+                row.name,
+                row.organisations,
+                *_pooled_cells(row.residents, k),
+                row.residents.respondents if row.residents.shown else None,
+                *_pooled_cells(row.leaders, k),
+                row.leaders.respondents if row.leaders.shown else None,
+                *row.points,
+                row.verdict.word if row.verdict else "",
+                row.lower if row.shown else None,
+                row.higher if row.shown else None,
+            ]
+            for row in picture.goals
+        ],
+        {3: SHARE, 5: SHARE},
+    )
+    return _save(workbook)
+
+
+def _period(picture) -> str:
+    if picture.start is None:
+        return str(_("All since the start"))
+    return f"{picture.start:%Y-%m-%d} – {picture.end:%Y-%m-%d}"

@@ -140,32 +140,59 @@ class RepublishForm(forms.Form):
         return reason
 
 
-class LoopFilterForm(forms.Form):
-    """The loop page's filters (a GET form): county, municipality group, and a step reached.
-    Choices come from the registry, so an unknown code is a clear error, not an empty list."""
+def county_choices() -> list[tuple[str, str]]:
+    return list(
+        Organisation.objects.order_by("county_code")
+        .values_list("county_code", "county_name")
+        .distinct()
+    )
+
+
+def group_choices() -> list[tuple[str, str]]:
+    return [
+        (code, name or code)
+        for code, name in Organisation.objects.exclude(kommungrupp="")
+        .order_by("kommungrupp")
+        .values_list("kommungrupp", "kommungrupp_name")
+        .distinct()
+    ]
+
+
+class ScopeForm(forms.Form):
+    """A GET form of a county and a municipality group. Choices come from the registry, so an
+    unknown code is a clear error, not an empty list."""
 
     county = forms.ChoiceField(label=_("County"), required=False)
     group = forms.ChoiceField(label=_("Municipality group"), required=False)
-    stage = forms.ChoiceField(label=_("Has reached"), required=False)
 
-    def __init__(self, *args, stages=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         everyone = [("", _("All"))]
-        self.fields["county"].choices = everyone + list(
-            Organisation.objects.order_by("county_code")
-            .values_list("county_code", "county_name")
-            .distinct()
-        )
-        self.fields["group"].choices = everyone + [
-            (code, name or code)
-            for code, name in Organisation.objects.exclude(kommungrupp="")
-            .order_by("kommungrupp")
-            .values_list("kommungrupp", "kommungrupp_name")
-            .distinct()
-        ]
-        self.fields["stage"].choices = [("", _("Any step"))] + list(stages)
+        self.fields["county"].choices = everyone + county_choices()
+        self.fields["group"].choices = everyone + group_choices()
 
     def label_of(self, name: str) -> str:
         """The chosen value's name (the county's, the group's), or "" when none is chosen."""
         value = self.cleaned_data.get(name) or ""
         return str(dict(self.fields[name].choices).get(value, "")) if value else ""
+
+
+class LoopFilterForm(ScopeForm):
+    """The loop page's filters: county, municipality group, and a step reached."""
+
+    stage = forms.ChoiceField(label=_("Has reached"), required=False)
+
+    def __init__(self, *args, stages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", _("Any step"))] + list(stages)
+
+
+class PulseFilterForm(ScopeForm):
+    """The resident pulse page's filters: county, municipality group and the period (the
+    report's, as the report to the funder counts, or all since the start)."""
+
+    period = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[("", _("The report period")), ("all", _("All since the start"))],
+    )

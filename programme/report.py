@@ -27,7 +27,7 @@ from results.national import default_version
 from results.statistics import TOO_FEW, PairedChange, Verdict, paired_change, verdicts
 from webinars.models import Registration, Session
 
-from . import audit, budget, counts, reach
+from . import audit, budget, counts, pulse_picture, reach
 from .models import Consultation, DeadlineReminder, Partner, ReportSection, ReportSettings
 
 DEFAULT_SECTIONS = [
@@ -172,6 +172,8 @@ def gather(start, end) -> dict:
         "reach_by_group": reach.organisations_by("kommungrupp", reached),
         "gender": reach.gender_analysis(cells),
         "national": national_change(start, end),
+        # the resident pulse page's one computation, for the same period
+        "pulse": pulse_picture.picture(start, end),
         "budget_years": years,
         "budget_total": budget.total(years),
         "budget_activities": budget.by_activity(),

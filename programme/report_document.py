@@ -20,7 +20,7 @@ from lib import numbers
 from plans import effect as programme_effect
 from results.statistics import shown
 
-from . import charts
+from . import charts, pulse_picture
 from .models import Activity
 
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
@@ -53,6 +53,10 @@ class Table:
     # a column of figures (right-aligned); the first column is each row's label
     numeric: tuple[bool, ...] = ()
     total: tuple[str, ...] | None = None  # a footer row
+    # Soft hyphens in the rows' labels (``hyphenate``); off for labels that are sentences, which
+    # wrap between words anyway (with soft hyphens in them WeasyPrint sizes the label column to
+    # its whole length and pushes the figures off the page).
+    hyphenate_labels: bool = True
     kind = "table"
 
     def is_numeric(self, index: int) -> bool:
@@ -520,6 +524,123 @@ def _effect(builder, effects, organisations, minimum):
     )
 
 
+def _pulse(builder, picture):
+    """The resident pulse and the expectation gap, from ``programme.pulse_picture`` as the
+    pulse page shows them; nothing at all when no pulse is published in the period."""
+    if picture is None or not picture.any:
+        return
+    builder.heading(_("The residents' view: the resident pulse"))
+    builder.text(picture.sentence)
+    builder.text(
+        str(pulse_picture.SELF_SELECTED)
+        + " "
+        + _(
+            "Only published figures are pooled, never an answer: each organisation counts once, "
+            "with its latest published pulse, and in a figure only where its own figure is "
+            "shown, weighted by its published respondents. A figure needs at least %(k)s "
+            "organisations."
+        )
+        % {"k": picture.minimum},
+        note=True,
+    )
+    if not picture.enough:
+        return
+    genders = [label for label, _figure in picture.statements[0].by_gender]
+    builder.add(
+        Table(
+            _("Share who agree (4 or 5 of 5) per statement, with women and men"),
+            (_("Statement"), _("Agree"), _("Residents"), _("Organisations"), *genders),
+            tuple(
+                (
+                    row.text,
+                    row.total.text,
+                    str(row.total.respondents) if row.total.shown else DASH,
+                    str(row.total.organisations),
+                    *[
+                        f"{figure.text} ({figure.organisations_text})" if figure.shown else DASH
+                        for _label, figure in row.by_gender
+                    ],
+                )
+                for row in picture.statements
+            ),
+            (False, True, True, True) + (False,) * len(genders),
+            hyphenate_labels=False,
+        )
+    )
+    if picture.groups:
+        builder.add(
+            Table(
+                _("The resident pulse by municipality group"),
+                (
+                    _("Municipality group"),
+                    _("Organisations"),
+                    _("Ran a pulse"),
+                    _("In the figures"),
+                    _("Residents"),
+                    *picture.headline_labels,
+                ),
+                tuple(
+                    (
+                        row.label,
+                        str(row.organisations),
+                        str(row.ran),
+                        str(row.published),
+                        DASH if row.residents is None else str(row.residents),
+                        *[figure.text for _label, figure in row.headline],
+                    )
+                    for row in picture.groups
+                ),
+                (False, True, True, True, True) + (True,) * len(picture.headline_labels),
+                hyphenate_labels=False,
+            )
+        )
+    if not picture.goals:
+        return
+    builder.add(
+        Table(
+            _("The expectation gap per goal: the share who agree, residents and leadership"),
+            (
+                _("Goal"),
+                _("Organisations"),
+                _("Residents"),
+                _("Leadership"),
+                _("Residents − leadership, points (%(level)s interval)") % {"level": "95\u00a0%"},
+                _("Against uncertainty"),
+                _("Residents clearly lower"),
+                _("Residents clearly higher"),
+            ),
+            tuple(
+                (
+                    row.name,
+                    str(row.organisations),
+                    row.residents.text,
+                    row.leaders.text,
+                    row.difference,
+                    row.verdict.word if row.verdict else DASH,
+                    str(row.lower) if row.shown else DASH,
+                    str(row.higher) if row.shown else DASH,
+                )
+                for row in picture.goals
+            ),
+            (False, True, True, True, False, False, True, True),
+            hyphenate_labels=False,
+        )
+    )
+    builder.text(
+        _(
+            "Per goal, over the organisations where both the residents' and the leadership's "
+            "figures are shown. The difference is the mean of the organisations' own differences, "
+            "each organisation counting once, with a 95 %% interval over organisations. "
+            "“Clear” needs the false discovery rate across the goals held at 5 %% "
+            "(Benjamini–Hochberg) and an interval that, in whole points, excludes zero; with fewer "
+            "than %(n)s organisations it is too few to tell. The last two columns count the "
+            "organisations whose own gap is clear."
+        )
+        % {"n": picture.verdict_minimum},
+        note=True,
+    )
+
+
 def _budget(builder, context):
     years, total = context["budget_years"], context["budget_total"]
     builder.heading(_("Budget"))
@@ -624,6 +745,7 @@ def describe(context: dict, effects=None) -> ReportDocument:
         national.organisations,
         national.minimum,
     )
+    _pulse(builder, context.get("pulse"))
     _budget(builder, context)
     _partners(builder, context)
     _office_sections(builder, context["sections"], summary=False)

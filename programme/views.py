@@ -1,4 +1,5 @@
-"""The programme office's pages: budget, reach, partners, selection, report and audit log.
+"""The programme office's pages: budget, reach, the resident pulse, partners, selection, report
+and audit log.
 Every view needs staff rights; every change goes through an action that writes the audit log."""
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from . import (
     documents,
     exports,
     loop,
+    pulse_picture,
     reach,
     report,
     report_document,
@@ -30,6 +32,7 @@ from .forms import (
     GrantForm,
     LoopFilterForm,
     OverrideForm,
+    PulseFilterForm,
     ReportSettingsForm,
     RepublishForm,
     SectionForm,
@@ -218,6 +221,54 @@ def budget_xlsx(request):
 def selection_xlsx(request):
     rows = selection.select(selection.settings_row())
     return _xlsx(exports.selection_workbook(rows), "digilyft-urval")
+
+
+def _pulse_context(request) -> tuple[dict, int]:
+    """The resident pulse page's figures (``programme.pulse_picture``) for the filters chosen:
+    a county (?county=), a municipality group (?group=) and the report period or all since
+    the start (?period=all); an unknown value is a 400 with a message."""
+    form = PulseFilterForm(request.GET or None)
+    context = {
+        "form": form,
+        "minimum": pulse_picture.MIN_ORGANISATIONS,
+        "self_selected": pulse_picture.SELF_SELECTED,
+    }
+    if form.is_bound and not form.is_valid():
+        context["error"] = _("There is no county, municipality group or period with that code.")
+        return context, 400
+    chosen = form.cleaned_data if form.is_bound else {}
+    start, end = _reach_period(request)  # ?period=all: all since the start
+    labels = map(form.label_of, ("county", "group")) if form.is_bound else ()
+    scope = " · ".join(label for label in labels if label)
+    context.update(
+        picture=pulse_picture.picture(
+            start,
+            end,
+            county=chosen.get("county", ""),
+            kommungrupp=chosen.get("group", ""),
+            scope=scope,
+        ),
+        filtered=bool(chosen.get("county") or chosen.get("group")),
+        all_time=start is None,
+        query=request.GET.urlencode(),
+    )
+    return context, 200
+
+
+@require_safe
+@staff_required
+def pulse_page(request):
+    context, status = _pulse_context(request)
+    return render(request, "programme/pulse.html", context, status=status)
+
+
+@require_safe
+@staff_required
+def pulse_xlsx(request):
+    context, status = _pulse_context(request)
+    if status != 200:
+        return render(request, "programme/pulse.html", context, status=status)
+    return _xlsx(exports.pulse_workbook(context["picture"]), "digilyft-invanarpuls")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

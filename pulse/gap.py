@@ -28,6 +28,7 @@ lies wholly on one side of zero; "too few to tell" when either side has fewer th
 """
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -215,6 +216,11 @@ def _residents(pulse: Pulse, keys: list[str]) -> dict[str, Side]:
     figures = PulseFigure.objects.filter(
         publication__pulse=pulse, breakdown="", group=""
     ).select_related("statement")
+    return _residents_of(figures, keys)
+
+
+def _residents_of(figures, keys: list[str]) -> dict[str, Side]:
+    """{goal key: Side} from one pulse's whole-pulse figures (with their statements)."""
     shown: dict[str, list[PulseFigure]] = {key: [] for key in keys}
     for figure in figures:
         if figure.statement.topic in LEFT_OUT_TOPICS:
@@ -245,6 +251,11 @@ def _leaders(round_: Round, goals: list[Goal]) -> dict[str, Side]:
             gender="",
         )
     }
+    return _leaders_of(rows, goals)
+
+
+def _leaders_of(rows: dict, goals: list[Goal]) -> dict[str, Side]:
+    """{goal key: Side} from one round's whole-round goal figures ({goal id: row})."""
     sides = {}
     for goal in goals:
         figure = Figure.published(rows.get(goal.pk))
@@ -323,3 +334,85 @@ def gap_for_round(round_: Round) -> ExpectationGap | None:
         if found is not None and found.pk == round_.pk:
             return expectation_gap(pulse)
     return None
+
+
+def expectation_gaps(pulses) -> dict[int, ExpectationGap]:
+    """``expectation_gap`` of many published pulses at once ({pulse id: gap}), in six queries
+    whatever their number: the programme office's national picture
+    (``programme.pulse_picture``). Each gap is the one ``expectation_gap`` gives its pulse:
+    the same gap round (``gap_round``), the same published figures, the same test."""
+    pulses = list(pulses)
+    if not pulses:
+        return {}
+    keys: dict[int, list[str]] = {pulse.version_id: [] for pulse in pulses}
+    statements = PulseStatement.objects.filter(version_id__in=list(keys)).exclude(
+        topic__in=LEFT_OUT_TOPICS
+    )
+    for version_id, goal_keys in statements.values_list("version_id", "goal_keys"):
+        keys[version_id] += [key for key in goal_keys if key not in keys[version_id]]
+    all_keys = {key for version_keys in keys.values() for key in version_keys}
+    goal_keys_of: dict[int, set[str]] = defaultdict(set)  # framework version: its goals' keys
+    for version_id, key in Goal.objects.filter(key__in=all_keys).values_list(
+        "area__version_id", "key"
+    ):
+        goal_keys_of[version_id].add(key)
+    candidates: dict[int, list[Round]] = defaultdict(list)  # newest first, as ``gap_round``
+    for round_ in (
+        Round.objects.filter(
+            organisation_id__in={pulse.organisation_id for pulse in pulses},
+            publication__isnull=False,
+            version_id__in=list(goal_keys_of),
+        )
+        .select_related("version", "organisation")
+        .order_by("-opens_on", "-id")
+    ):
+        candidates[round_.organisation_id].append(round_)
+    rounds = {
+        pulse.pk: next(
+            (
+                round_
+                for round_ in candidates[pulse.organisation_id]
+                if round_.opens_on <= _last_day(pulse)
+                and goal_keys_of[round_.version_id] & set(keys[pulse.version_id])
+            ),
+            None,
+        )
+        for pulse in pulses
+    }
+    chosen = [round_ for round_ in rounds.values() if round_ is not None]
+    goals_of: dict[int, list[Goal]] = defaultdict(list)
+    for goal in Goal.objects.filter(
+        area__version_id__in={round_.version_id for round_ in chosen}, key__in=all_keys
+    ).select_related("area"):
+        goals_of[goal.area.version_id].append(goal)
+    figures: dict[int, list[PulseFigure]] = defaultdict(list)
+    for figure in PulseFigure.objects.filter(
+        publication__pulse_id__in=[pulse.pk for pulse in pulses], breakdown="", group=""
+    ).select_related("statement", "publication"):
+        figures[figure.publication.pulse_id].append(figure)
+    published = {
+        (row.round_id, row.unit_id): row
+        for row in PublishedFigure.objects.filter(
+            round_id__in=[round_.pk for round_ in chosen],
+            unit_kind=UnitKind.GOAL,
+            unit_id__in=[goal.pk for goals in goals_of.values() for goal in goals],
+            target_group_id__isnull=True,
+            gender="",
+        )
+    }
+    gaps = {}
+    for pulse in pulses:
+        round_ = rounds[pulse.pk]
+        if round_ is None:
+            gaps[pulse.pk] = ExpectationGap(pulse, None, [])
+            continue
+        wanted = keys[pulse.version_id]
+        goals = [goal for goal in goals_of[round_.version_id] if goal.key in wanted]
+        residents = _residents_of(figures[pulse.pk], wanted)
+        leaders = _leaders_of(
+            {goal.pk: published.get((round_.pk, goal.pk)) for goal in goals}, goals
+        )
+        rows = [GoalGap(goal, residents[goal.key], leaders[goal.key]) for goal in goals]
+        _judge(rows)
+        gaps[pulse.pk] = ExpectationGap(pulse, round_, rows)
+    return gaps

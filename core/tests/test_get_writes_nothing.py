@@ -32,6 +32,8 @@ def test_reading_every_staff_and_coordinator_page_writes_nothing(
             reverse("programme:overview"),
             reverse("programme:budget"),
             reverse("programme:reach"),
+            reverse("programme:pulse") + "?period=all",
+            reverse("programme:pulse_xlsx"),
             reverse("programme:partners"),
             reverse("programme:selection"),
             reverse("programme:report"),

@@ -156,6 +156,7 @@ def test_the_programme_offices_pages_read_as_swedish(staff_user, published):
         "programme:budget",
         "programme:overview",
         "programme:reach",
+        "programme:pulse",
         "programme:report",
     ):
         assert_swedish(client, reverse(name))

@@ -12,6 +12,7 @@ PAGES = [
     "/programme/",
     "/programme/budget/",
     "/programme/reach/",
+    "/programme/pulse/",
     "/programme/partners/",
     "/programme/selection/",
     "/programme/report/",
