@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.effect import FALSE_DISCOVERY_RATE, minimum_organisations
+from pulse.figures import weighted_percent
 from pulse.gap import expectation_gaps
 from pulse.models import Pulse, PulseFigure, PulseResponse, PulseStatement
 from registry.models import Organisation
@@ -68,11 +69,6 @@ SELF_SELECTED = gettext_lazy(
 )
 MINUS = "\u2212"
 NO_BREAK = "\u00a0"
-
-
-def _half_up(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded half up, in integers (the same on every database)."""
-    return (2 * numerator + denominator) // (2 * denominator)
 
 
 def _whole(value: float) -> int:
@@ -126,7 +122,7 @@ def pooled(organisations: int, respondents: int | None, weighted: int | None) ->
     organisation's published percent times its published respondents."""
     if organisations < MIN_ORGANISATIONS or not respondents:
         return Pooled(organisations)
-    return Pooled(organisations, respondents, _half_up(weighted or 0, respondents))
+    return Pooled(organisations, respondents, weighted_percent(weighted or 0, respondents))
 
 
 def generic_text(statement: PulseStatement) -> str:

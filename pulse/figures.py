@@ -85,4 +85,11 @@ def pooled_share(parts) -> tuple[int, int]:
     respondents = sum(n for _percent, n in parts)
     if not respondents:
         raise ValueError("pooled_share needs at least one shown figure")
-    return round(sum(p * n for p, n in parts) / respondents), respondents
+    return weighted_percent(sum(p * n for p, n in parts), respondents), respondents
+
+
+def weighted_percent(weighted: int, respondents: int) -> int:
+    """The pooled percent from the sum of percent × respondents: rounded half up in integers,
+    so that the open data and the programme office's page (which sums in SQL) never differ by
+    one point on a half."""
+    return (2 * weighted + respondents) // (2 * respondents)

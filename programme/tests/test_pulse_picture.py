@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -341,6 +342,13 @@ def test_real_publications_pool_as_their_pages_show_them(version):
     n = sum(f.shown_respondents for f in figures)
     row = _statement(pulse_picture.picture(), LIVES_UP)
     assert (row.total.respondents, row.total.percent) == (n, (2 * weighted + n) // (2 * n))
+    # The open data's country value (api.data, through pulse.figures.pooled_share) is the
+    # office's figure: the two are made alike and rounded alike.
+    statement = figures[0].statement
+    kpi = f"DL{statement.version_id}R{statement.pk}"
+    answer = Client().get(f"/api/v1/data/kpi/{kpi}/municipality/0000").json()
+    (nation,) = [v for v in answer["values"][0]["values"] if v["gender"] == "T"]
+    assert (nation["value"], nation["x_n"]) == (row.total.percent, row.total.respondents)
 
 
 def test_the_page_makes_as_many_queries_for_many_organisations_as_for_few(version, staff_client):
