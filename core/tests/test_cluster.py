@@ -124,7 +124,9 @@ def request(tally, kind, session, method, url, expect=(200,), **kwargs):
         try:
             answer = session.request(method, url, **kwargs)
             status = answer.status_code
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+            # Refused, dropped, or cut off half-way through the body (the server was killed
+            # while nginx passed its answer on): lost in flight, and asked again.
             answer, status = None, 0
         tally.saw(kind, status)
         if status in expect:
