@@ -31,6 +31,7 @@ import urllib.request
 from pathlib import Path
 
 from lib import localproxy
+from lib.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "digilyft"
@@ -59,12 +60,6 @@ def missing_programs() -> list[str]:
     if os.geteuid() == 0 and not shutil.which("runuser"):
         missing.append("runuser (PostgreSQL refuses to run as root)")
     return missing
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str, timeout: float = 5) -> int:

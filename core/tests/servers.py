@@ -4,7 +4,6 @@ process on a free port, for tests."""
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,15 +15,10 @@ import pytest
 from django.db import connection
 
 from lib import localproxy
+from lib.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(url: str, timeout: float = 10) -> tuple[int, bytes, dict]:

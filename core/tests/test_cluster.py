@@ -229,6 +229,19 @@ def table_scans(setup: cluster.Cluster, port: int) -> int:
     return int(scans)
 
 
+def replica_scans_once_reported(setup: cluster.Cluster, before: int, seconds: float = 20) -> int:
+    """The replica's scans once they exceed ``before``, or as they are after ``seconds``.
+    PostgreSQL's backends report their scans at most once a second and when idle, so scans
+    made in the last moment may not be counted yet (and a replica that lagged under load served
+    nothing until it caught up): wait for them, while the readers go on reading."""
+    deadline = time.monotonic() + seconds
+    while True:
+        scans = table_scans(setup, setup.replica_port)
+        if scans > before or time.monotonic() > deadline:
+            return scans
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def running_cluster(tmp_path):
     missing = cluster.missing_programs()
@@ -307,7 +320,7 @@ def test_answers_and_published_pages_survive_a_killed_app_server_and_replica(run
     setup.kill_app_server(0)
     killed_at = time.monotonic() - started
     wait_for_answers(STOP_REPLICA_AFTER_ANSWERS)
-    replica_scans = table_scans(setup, setup.replica_port)
+    replica_scans = replica_scans_once_reported(setup, replica_scans_before)
     tally.replica_stopped.set()
     setup.stop_replica()
     published_before_stop = sum(tally.statuses.get("published", {}).values())
