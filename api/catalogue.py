@@ -117,13 +117,25 @@ def served_rounds() -> dict[tuple[int, int, int], ServedRound]:
         "closed_early_at",
         "publication__published_on",
     )
+    candidates = (
+        ServedRound(pk, org_id, version_id, kind, day.year, day, published_on)
+        for pk, org_id, version_id, kind, closes_on, closed_early_at, published_on in rows
+        for day in (closing_day(closes_on, closed_early_at),)
+    )
+    return _latest_each(candidates, tie=lambda served: served.round_id)
+
+
+def _latest_each(candidates, tie) -> dict:
+    """{(organisation id, version id, year): the candidate that closed last that year} — the
+    one served, for rounds and pulses alike (the later id settles a day both closed on)."""
     served = {}
-    for pk, org_id, version_id, kind, closes_on, closed_early_at, published_on in rows:
-        day = closing_day(closes_on, closed_early_at)
-        candidate = ServedRound(pk, org_id, version_id, kind, day.year, day, published_on)
-        key = (org_id, version_id, day.year)
+    for candidate in candidates:
+        key = (candidate.organisation_id, candidate.version_id, candidate.year)
         current = served.get(key)
-        if current is None or (day, pk) > (current.closed_on, current.round_id):
+        if current is None or (candidate.closed_on, tie(candidate)) > (
+            current.closed_on,
+            tie(current),
+        ):
             served[key] = candidate
     return served
 
@@ -151,15 +163,12 @@ def served_pulses() -> dict[tuple[int, int, int], ServedPulse]:
         "publication__pk",
         "publication__published_on",
     )
-    served = {}
-    for pk, org_id, version_id, closes_on, closed_early_on, publication_id, published_on in rows:
-        day = closed_early_on or closes_on
-        candidate = ServedPulse(pk, publication_id, org_id, version_id, day.year, day, published_on)
-        key = (org_id, version_id, day.year)
-        current = served.get(key)
-        if current is None or (day, pk) > (current.closed_on, current.pulse_id):
-            served[key] = candidate
-    return served
+    candidates = (
+        ServedPulse(pk, publication_id, org_id, version_id, day.year, day, published_on)
+        for pk, org_id, version_id, closes_on, closed_early_on, publication_id, published_on in rows
+        for day in (closed_early_on or closes_on,)
+    )
+    return _latest_each(candidates, tie=lambda served: served.pulse_id)
 
 
 def version_label(version: FrameworkVersion) -> str:
